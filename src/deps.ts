@@ -1,0 +1,28 @@
+import type { Logger } from "pino";
+import type { Clock } from "./platform/clock.js";
+import type { Config } from "./platform/config.js";
+import type { FieldCipher } from "./platform/crypto.js";
+import type { Db } from "./platform/db/database.js";
+import type { EventDispatcher } from "./platform/events/dispatcher.js";
+import type { JobRunner } from "./platform/jobs/jobs.js";
+import type { Kv } from "./platform/kv/kv.js";
+import type { SmsProvider } from "./modules/identity/sms.js";
+
+/** What the running application hands to modules: built once in main.ts (or by the test harness). */
+export interface Deps {
+  config: Config;
+  db: Db;
+  dbKind: "postgres" | "pglite";
+  clock: Clock;
+  kv: Kv;
+  cipher: FieldCipher;
+  log: Logger;
+  events: EventDispatcher;
+  jobs: JobRunner;
+  adapters: Adapters;
+}
+
+/** The outside world, behind interfaces: SMS, payment providers, file storage. Tests stub these only. */
+export interface Adapters {
+  sms: SmsProvider;
+}

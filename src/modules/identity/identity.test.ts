@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearer, createTestContext, signInConsumer, signInStaff, type TestContext } from "../../testing/harness.js";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx?.close());
+
+describe("consumer sign-in by phone code", () => {
+  it("registers on first sign-in and signs in again later", async () => {
+    const phone = "13800138001";
+    await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    const first = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone) } });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().user.phone).toBe(phone);
+    ctx.clock.advance(61_000);
+    await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    const again = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone) } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().user.id).toBe(first.json().user.id);
+  });
+
+  it("accepts a code once, and refuses it after five wrong tries", async () => {
+    const phone = "13800138002";
+    await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    const code = ctx.sms.lastCode(phone)!;
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) {
+      const res = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: wrong } });
+      expect(res.json().code).toBe("code_invalid");
+    }
+    const late = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code } });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().code).toBe("code_expired");
+  });
+
+  it("expires codes after five minutes", async () => {
+    const phone = "13800138003";
+    await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    ctx.clock.advance(5 * 60_000 + 1);
+    const res = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone) } });
+    expect(res.json().code).toBe("code_expired");
+  });
+
+  it("rate-limits sends per phone with 429 and Retry-After", async () => {
+    const phone = "13800138004";
+    const ok = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    expect(ok.statusCode).toBe(200);
+    const again = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone } });
+    expect(again.statusCode).toBe(429);
+    expect(again.headers["retry-after"]).toBe("60");
+  });
+
+  it("rate-limits sends per IP", async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      const res = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone: `1370000${String(i).padStart(4, "0")}` }, remoteAddress: "10.1.1.1" });
+      last = res.statusCode;
+    }
+    expect(last).toBe(429);
+  });
+});
+
+describe("sessions", () => {
+  it("logs out: the token stops working", async () => {
+    const { token } = await signInConsumer(ctx);
+    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(token) })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: "POST", url: "/auth/logout", headers: bearer(token) })).statusCode).toBe(204);
+    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(token) })).statusCode).toBe(401);
+  });
+
+  it("expires consumer sessions after 30 days", async () => {
+    const { token } = await signInConsumer(ctx);
+    ctx.clock.advance(31 * 24 * 3600_000);
+    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(token) })).statusCode).toBe(401);
+  });
+
+  it("signs staff in by password and refuses a wrong one", async () => {
+    const staff = await signInStaff(ctx, "operator");
+    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(staff.token) })).json().kind).toBe("operator");
+    const bad = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username: "nobody", password: "x" } });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().code).toBe("invalid_credentials");
+  });
+});
+
+describe("personal data", () => {
+  it("stores phone numbers sealed, never in clear text", async () => {
+    const { userId, phone, token } = await signInConsumer(ctx);
+    await ctx.app.inject({
+      method: "POST",
+      url: "/me/addresses",
+      headers: bearer(token),
+      payload: { recipient: "张三", phone: "13911112222", province: "上海市", city: "上海市", district: "浦东新区", detail: "世纪大道 100 号" },
+    });
+    const user = await ctx.deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(user)).not.toContain(phone);
+    expect(user.phone_enc).toMatch(/^v1\./);
+    const addresses = await ctx.deps.db.selectFrom("addresses").selectAll().execute();
+    expect(JSON.stringify(addresses)).not.toContain("13911112222");
+  });
+
+  it("masks phones to operators, matching by keyed hash", async () => {
+    const { phone } = await signInConsumer(ctx);
+    const op = await signInStaff(ctx, "operator", { permissions: ["users"] });
+    const res = await ctx.app.inject({ method: "GET", url: `/admin/users/lookup?phone=${phone}`, headers: bearer(op.token) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().phone).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  });
+
+  it("audits staff creation", async () => {
+    const op = await signInStaff(ctx, "operator");
+    const res = await ctx.app.inject({
+      method: "POST",
+      url: "/admin/staff",
+      headers: bearer(op.token),
+      payload: { kind: "operator", username: "finance.li", password: "a-long-password", displayName: "财务小李", preset: "finance" },
+    });
+    expect(res.statusCode).toBe(201);
+    const log = await ctx.app.inject({ method: "GET", url: `/admin/audit-log?entityId=${res.json().id}`, headers: bearer(op.token) });
+    expect(log.json().items).toHaveLength(1);
+    expect(log.json().items[0]).toMatchObject({ action: "staff.create", actorId: op.userId, after: { permissions: ["finance", "orders", "audit"] } });
+  });
+});

@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "../../database.js";
+import { PGlitePool } from "./pglite-pool.js";
+
+export type Db = Kysely<Database>;
+
+// bigint (sums of fen, counts) as JS numbers: every amount we store is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface DbHandle {
+  db: Db;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export function connectPostgres(url: string, max = 10): DbHandle {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: "postgres", close: () => db.destroy() };
+}
+
+/**
+ * Embedded PostgreSQL (PGlite). `dataDir` undefined means in memory. fsync is off: fine for development
+ * and tests, not crash-durable; production uses DATABASE_URL.
+ */
+export async function openPGlite(dataDir?: string): Promise<DbHandle> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const lite = await PGlite.create({
+    dataDir,
+    relaxedDurability: true,
+    parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+  });
+  const pool = new PGlitePool(lite);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  return { db, kind: "pglite", close: () => db.destroy() };
+}

@@ -1,0 +1,109 @@
+import { sql } from "kysely";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
+import type { Db } from "../db/database.js";
+import type { DomainEvent } from "./outbox.js";
+
+/** Runs inside its own transaction together with the delivery record, so its effects happen once. */
+export type EventHandler = (trx: Db, event: DomainEvent<any>) => Promise<void>;
+
+export interface Subscriber {
+  /** Unique, stable name: the delivery record is keyed by it. */
+  name: string;
+  events: string[];
+  handle: EventHandler;
+}
+
+const LEASE_MS = 30_000;
+
+/**
+ * Delivers outbox events at least once to in-process subscribers. Several processes may run it on one
+ * database: rows are claimed with a lease (FOR UPDATE SKIP LOCKED), and each subscriber's work commits
+ * with its delivery row, so a redelivery is a no-op.
+ */
+export class EventDispatcher {
+  private subscribers: Subscriber[] = [];
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  subscribe(sub: Subscriber): void {
+    if (this.subscribers.some((s) => s.name === sub.name)) throw new Error(`subscriber ${sub.name} registered twice`);
+    this.subscribers.push(sub);
+  }
+
+  /** Delivers one batch of pending events; returns how many were handled. */
+  async dispatchBatch(limit = 100): Promise<number> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    const claimed = await sql<{ id: string; type: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }>`
+      update outbox_events set locked_until = ${leaseUntil}, attempts = attempts + 1
+      where id in (
+        select id from outbox_events
+        where dispatched_at is null and (locked_until is null or locked_until < ${now})
+        order by id limit ${limit} for update skip locked)
+      returning id, type, aggregate_id, payload, created_at`.execute(this.db);
+    const rows = [...claimed.rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const row of rows) {
+      const event: DomainEvent = { id: row.id, type: row.type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: row.created_at };
+      try {
+        for (const sub of this.subscribers) {
+          if (!sub.events.includes(event.type)) continue;
+          await this.db.transaction().execute(async (trx) => {
+            const inserted = await trx
+              .insertInto("event_deliveries")
+              .values({ event_id: event.id, subscriber: sub.name })
+              .onConflict((oc) => oc.doNothing())
+              .executeTakeFirst();
+            if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+            await sub.handle(trx, event);
+          });
+        }
+        await this.db.updateTable("outbox_events").set({ dispatched_at: this.clock.now(), locked_until: null, last_error: null }).where("id", "=", event.id).execute();
+      } catch (err) {
+        this.log.error({ err, eventId: event.id, type: event.type }, "event delivery failed; will retry");
+        // Retry after a short back-off instead of the whole lease.
+        await this.db
+          .updateTable("outbox_events")
+          .set({ last_error: String((err as Error).message ?? err), locked_until: new Date(this.clock.now().getTime() + 1000) })
+          .where("id", "=", event.id)
+          .execute();
+      }
+    }
+    return rows.length;
+  }
+
+  /** Delivers until nothing deliverable is left (tests and shutdown use it). */
+  async drain(maxRounds = 50): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      if ((await this.runOnce()) === 0) return;
+    }
+  }
+
+  /** Serialises batches within one process. */
+  private runOnce(): Promise<number> {
+    const run = (this.running ?? Promise.resolve(0)).then(() => this.dispatchBatch());
+    this.running = run.catch(() => 0);
+    return run;
+  }
+
+  /** Asks for a delivery soon (called after a commit that published events). */
+  poke(): void {
+    setImmediate(() => void this.runOnce().catch((err) => this.log.error({ err }, "dispatch failed")));
+  }
+
+  start(intervalMs = 500): void {
+    this.timer = setInterval(() => this.poke(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
