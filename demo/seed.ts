@@ -1,5 +1,6 @@
 import type { Deps } from "../src/deps.js";
 import { createUser } from "../src/modules/identity/identity.service.js";
+import { seedDemoCatalog } from "./catalog.js";
 
 export interface DemoAccount {
   role: string;
@@ -8,15 +9,34 @@ export interface DemoAccount {
   note: string;
 }
 
-/** Loads the demo store into an empty database; returns the demo accounts to print. */
+/** One account per role; the consumers also sign in by phone code (the code is in the server log). */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { role: "operator/admin", login: "admin", password: "liebian-admin", note: "all permissions" },
+  { role: "operator/finance", login: "finance", password: "liebian-finance", note: "payments, refunds, audit log" },
+  { role: "operator/support", login: "support", password: "liebian-support", note: "orders, after-sales, users" },
+  { role: "merchant staff", login: "fruit-shop", password: "liebian-merchant", note: "鲜果时光旗舰店 only" },
+  { role: "supplier", login: "supplier", password: "liebian-supplier", note: "supplier portal (later waves)" },
+  { role: "consumer", login: "13800000001", password: "liebian-buyer", note: "or phone code; has an address" },
+  { role: "promoter", login: "13800000002", password: "liebian-promoter", note: "a consumer who is also a promoter" },
+];
+
+/**
+ * Loads the demo store into an empty database and returns the demo accounts to print. A database that
+ * already has the admin account is left alone.
+ */
 export async function seedDemoStore(deps: Deps): Promise<DemoAccount[]> {
-  const accounts: DemoAccount[] = [
-    { role: "operator/admin", login: "admin", password: "liebian-admin", note: "all permissions" },
-  ];
   const existing = await deps.db.selectFrom("users").select("id").where("username", "=", "admin").executeTakeFirst();
-  if (existing) return accounts;
+  if (existing) return DEMO_ACCOUNTS;
+  const pw = (login: string) => DEMO_ACCOUNTS.find((a) => a.login === login)!.password;
   await deps.db.transaction().execute(async (trx) => {
-    await createUser(deps, trx, { kind: "operator", username: "admin", password: "liebian-admin", displayName: "平台管理员", permissions: ["admin"] });
+    const merchants = await seedDemoCatalog(deps, trx);
+    await createUser(deps, trx, { kind: "operator", username: "admin", password: pw("admin"), displayName: "平台管理员", permissions: ["admin"] });
+    await createUser(deps, trx, { kind: "operator", username: "finance", password: pw("finance"), displayName: "财务 王会计", permissions: ["finance", "orders", "audit"] });
+    await createUser(deps, trx, { kind: "operator", username: "support", password: pw("support"), displayName: "客服 小美", permissions: ["orders", "aftersales", "users"] });
+    await createUser(deps, trx, { kind: "merchant", username: "fruit-shop", password: pw("fruit-shop"), displayName: "鲜果时光 店长", merchantId: merchants.fruit });
+    await createUser(deps, trx, { kind: "supplier", username: "supplier", password: pw("supplier"), displayName: "嘉兴优品供应链", supplierId: "sup_01JDEMO0000000000000000000" });
+    await createUser(deps, trx, { kind: "consumer", phone: "13800000001", password: pw("13800000001"), displayName: "小红" });
+    await createUser(deps, trx, { kind: "consumer", phone: "13800000002", password: pw("13800000002"), displayName: "推广达人阿杰", isPromoter: true });
   });
-  return accounts;
+  return DEMO_ACCOUNTS;
 }

@@ -6,13 +6,28 @@ import type { Module } from "./module.js";
 import { modules as allModules } from "./modules/index.js";
 import { resolvePrincipal } from "./modules/identity/identity.service.js";
 import { type Access, allows } from "./platform/auth/access.js";
-import { forbidden, unauthorized } from "./platform/errors.js";
+import { AppError } from "./platform/errors.js";
 import { auditRoutes } from "./platform/http/audit.routes.js";
 import { installErrorHandler } from "./platform/http/errors.js";
 import { installIdempotency } from "./platform/http/idempotency.js";
 import { installObservability } from "./platform/http/observability.js";
 import { ErrorBody } from "./platform/http/schemas.js";
 import { newId } from "./platform/ids.js";
+import { webPages } from "./web/pages.js";
+
+/** A registered route and who may call it (the access test walks this list). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+  schema?: { params?: unknown; body?: unknown; querystring?: unknown };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
 
 function describeAccess(access: Access): string {
   if (access === "public") return "Access: public.";
@@ -48,6 +63,8 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
   app.addSchema(ErrorBody);
 
   // Every route must say who may call it; a route without `config.access` fails at start-up.
+  const routeCatalog: RouteEntry[] = [];
+  app.decorate("routeCatalog", routeCatalog);
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/docs")) {
       route.config = { ...route.config, access: "public" };
@@ -58,6 +75,9 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
     const schema = (route.schema ??= {}) as Record<string, unknown>;
     schema.description = [schema.description, describeAccess(access)].filter(Boolean).join("\n\n");
     if (access !== "public") schema.security = [{ bearer: [] }];
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") routeCatalog.push({ method, url: route.url, access, schema: route.schema as RouteEntry["schema"] });
+    }
   });
 
   app.addHook("onRequest", async (request) => {
@@ -66,8 +86,8 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
     const access = request.routeOptions.config?.access;
     if (!access) return;
     const verdict = allows(access, request.principal);
-    if (verdict === "unauthenticated") throw unauthorized();
-    if (verdict === "forbidden") throw forbidden("your role may not use this");
+    if (verdict === "unauthenticated") throw new AppError(401, "unauthenticated", "sign in first: send Authorization: Bearer <token>");
+    if (verdict === "forbidden") throw new AppError(403, "forbidden_role", "your role may not use this");
   });
 
   installIdempotency(app, deps.db);
@@ -81,5 +101,6 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
   for (const mod of modules) {
     if (mod.routes) await app.register(async (scope) => mod.routes!(scope, deps));
   }
+  webPages(app, deps);
   return app;
 }

@@ -4,6 +4,7 @@ import type { Adapters, Deps } from "./deps.js";
 import type { Module } from "./module.js";
 import { modules as allModules } from "./modules/index.js";
 import { DevSmsProvider } from "./modules/identity/sms.js";
+import { paymentProvidersFromEnv } from "./modules/payments/providers/config.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
 import { FieldCipher, loadMasterKey } from "./platform/crypto.js";
@@ -25,8 +26,8 @@ export async function openDatabase(config: Config): Promise<DbHandle> {
   return config.databaseUrl ? connectPostgres(config.databaseUrl) : openPGlite(path.join(config.dataDir, "pg"));
 }
 
-export function defaultAdapters(log: Logger): Adapters {
-  return { sms: new DevSmsProvider(log) };
+export function defaultAdapters(log: Logger, ctx: { config: Config; cipher: FieldCipher; clock: Clock }): Adapters {
+  return { sms: new DevSmsProvider(log), payments: paymentProvidersFromEnv(process.env, ctx) };
 }
 
 export interface AssembleOptions {
@@ -51,21 +52,24 @@ export async function assemble(opts: AssembleOptions): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   await migrate(handle.db, migrationsOf(modules));
   const kv = opts.kv ?? (config.redisUrl ? new RedisKv(config.redisUrl) : new MemoryKv(clock));
+  const cipher = new FieldCipher(opts.masterKey ?? loadMasterKey(config.dataKey, config.dataDir));
   const deps: Deps = {
     config,
     db: handle.db,
     dbKind: handle.kind,
     clock,
     kv,
-    cipher: new FieldCipher(opts.masterKey ?? loadMasterKey(config.dataKey, config.dataDir)),
+    cipher,
     log,
     events: new EventDispatcher(handle.db, clock, log),
     jobs: new JobRunner(handle.db, clock, log),
-    adapters: { ...defaultAdapters(log), ...opts.adapters },
+    adapters: { ...defaultAdapters(log, { config, cipher, clock }), ...opts.adapters },
+    adjusters: [],
   };
   for (const mod of modules) {
     for (const sub of mod.subscribers?.(deps) ?? []) deps.events.subscribe(sub);
     for (const [type, handler] of Object.entries(mod.jobs?.(deps) ?? {})) deps.jobs.register(type, handler);
+    deps.adjusters.push(...(mod.adjusters?.(deps) ?? []));
   }
   return deps;
 }

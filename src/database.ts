@@ -1,8 +1,18 @@
 import type { IdentityTables } from "./modules/identity/identity.tables.js";
+import type { MerchantsTables } from "./modules/merchants/merchants.tables.js";
+import type { CatalogTables } from "./modules/catalog/catalog.tables.js";
+import type { InventoryTables } from "./modules/inventory/inventory.tables.js";
+import type { CartTables } from "./modules/cart/cart.tables.js";
+import type { OrdersTables } from "./modules/orders/orders.tables.js";
+import type { PaymentsTables } from "./modules/payments/payments.tables.js";
+import type { ShippingTables } from "./modules/shipping/shipping.tables.js";
+import type { AftersalesTables } from "./modules/aftersales/aftersales.tables.js";
+import type { MediaTables } from "./modules/media/media.tables.js";
+import type { ReviewsTables } from "./modules/reviews/reviews.tables.js";
 import type { PlatformTables } from "./platform/tables.js";
 
 /**
  * The whole schema as Kysely sees it: the platform's tables plus each module's own. A module reads and
  * writes only the tables it declares; it reaches other modules through their service functions.
  */
-export interface Database extends PlatformTables, IdentityTables {}
+export interface Database extends PlatformTables, IdentityTables, MerchantsTables, CatalogTables, InventoryTables, CartTables, OrdersTables, PaymentsTables, ShippingTables, AftersalesTables, MediaTables, ReviewsTables {}

@@ -6,7 +6,9 @@ import type { Db } from "./platform/db/database.js";
 import type { EventDispatcher } from "./platform/events/dispatcher.js";
 import type { JobRunner } from "./platform/jobs/jobs.js";
 import type { Kv } from "./platform/kv/kv.js";
+import type { Adjuster } from "./modules/orders/pricing.js";
 import type { SmsProvider } from "./modules/identity/sms.js";
+import type { PaymentProviders } from "./modules/payments/providers/provider.js";
 
 /** What the running application hands to modules: built once in main.ts (or by the test harness). */
 export interface Deps {
@@ -20,9 +22,12 @@ export interface Deps {
   events: EventDispatcher;
   jobs: JobRunner;
   adapters: Adapters;
+  /** Checkout pricing steps contributed by modules, in order. */
+  adjusters: Adjuster[];
 }
 
 /** The outside world, behind interfaces: SMS, payment providers, file storage. Tests stub these only. */
 export interface Adapters {
   sms: SmsProvider;
+  payments: PaymentProviders;
 }

@@ -6,7 +6,7 @@ import { assemble } from "../bootstrap.js";
 import type { Adapters, Deps } from "../deps.js";
 import type { Module } from "../module.js";
 import { DevSmsProvider } from "../modules/identity/sms.js";
-import { createUser } from "../modules/identity/identity.service.js";
+import { createSession, createUser } from "../modules/identity/identity.service.js";
 import type { Permission } from "../platform/auth/principal.js";
 import { ManualClock } from "../platform/clock.js";
 import { loadConfig, type Config } from "../platform/config.js";
@@ -120,26 +120,26 @@ export async function signInConsumer(ctx: TestContext, phone = testPhone()): Pro
   return { token: body.token, userId: body.user.id, phone };
 }
 
-/** Creates a staff account directly and signs it in with its password. */
+/**
+ * Creates a staff account directly and opens a session for it (password sign-in itself is tested in
+ * identity; hashing a password per test account would only slow every test down).
+ */
 export async function signInStaff(
   ctx: TestContext,
   kind: "operator" | "merchant" | "supplier",
   extra: { permissions?: Permission[]; merchantId?: string; supplierId?: string } = {},
 ): Promise<{ token: string; userId: string }> {
   const username = `${kind}_${newId("u").slice(-10).toLowerCase()}`;
-  const password = "test-password-1";
   const user = await createUser(ctx.deps, ctx.deps.db, {
     kind,
     username,
-    password,
     displayName: username,
     permissions: extra.permissions ?? (kind === "operator" ? ["admin"] : []),
     merchantId: extra.merchantId ?? (kind === "merchant" ? newId("mch") : undefined),
     supplierId: extra.supplierId ?? (kind === "supplier" ? newId("sup") : undefined),
   });
-  const res = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`staff login: ${res.statusCode} ${res.body}`);
-  return { token: res.json().token, userId: user.id };
+  const session = await createSession(ctx.deps, ctx.deps.db, user);
+  return { token: session.token, userId: user.id };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

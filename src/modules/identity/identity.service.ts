@@ -118,7 +118,8 @@ async function consumeCode(deps: Deps, trx: Db, phone: string, code: string): Pr
   return null;
 }
 
-async function createSession(deps: Deps, trx: Db, user: UserRow): Promise<{ token: string; expiresAt: Date }> {
+/** Opens a session for a user who has just proven who they are. */
+export async function createSession(deps: Deps, trx: Db, user: UserRow): Promise<{ token: string; expiresAt: Date }> {
   const token = `lbt_${crypto.randomBytes(32).toString("base64url")}`;
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + (user.kind === "consumer" ? CONSUMER_SESSION : STAFF_SESSION));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "./identity.service.js";
 import { bearer, createTestContext, signInConsumer, signInStaff, type TestContext } from "../../testing/harness.js";
 
 let ctx: TestContext;
@@ -77,11 +78,17 @@ describe("sessions", () => {
   });
 
   it("signs staff in by password and refuses a wrong one", async () => {
-    const staff = await signInStaff(ctx, "operator");
-    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(staff.token) })).json().kind).toBe("operator");
-    const bad = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username: "nobody", password: "x" } });
-    expect(bad.statusCode).toBe(401);
-    expect(bad.json().code).toBe("invalid_credentials");
+    await createUser(ctx.deps, ctx.deps.db, { kind: "operator", username: "ops.zhang", password: "correct-horse-1", displayName: "运营小张", permissions: ["orders"] });
+    const good = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username: "ops.zhang", password: "correct-horse-1" } });
+    expect(good.statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: "GET", url: "/me", headers: bearer(good.json().token) })).json()).toMatchObject({ kind: "operator", permissions: ["orders"] });
+    const wrong = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username: "ops.zhang", password: "wrong-horse-1" } });
+    expect(wrong.statusCode).toBe(401);
+    const unknown = await ctx.app.inject({ method: "POST", url: "/auth/login", payload: { username: "nobody", password: "x" } });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().code).toBe("invalid_credentials");
+    const stored = await ctx.deps.db.selectFrom("users").select("password_hash").where("username", "=", "ops.zhang").executeTakeFirstOrThrow();
+    expect(stored.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
   });
 });
 

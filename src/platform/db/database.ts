@@ -11,6 +11,12 @@ export type Db = Kysely<Database>;
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** SQL statements sent by this process (exposed on /metrics; the checkout bench reads it). */
+export const sqlStats = { statements: 0 };
+const countStatements = () => {
+  sqlStats.statements += 1;
+};
+
 export interface DbHandle {
   db: Db;
   kind: "postgres" | "pglite";
@@ -19,7 +25,7 @@ export interface DbHandle {
 
 export function connectPostgres(url: string, max = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countStatements });
   return { db, kind: "postgres", close: () => db.destroy() };
 }
 
@@ -35,6 +41,6 @@ export async function openPGlite(dataDir?: string): Promise<DbHandle> {
     parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
   });
   const pool = new PGlitePool(lite);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }), log: countStatements });
   return { db, kind: "pglite", close: () => db.destroy() };
 }

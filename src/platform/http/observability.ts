@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import client from "prom-client";
-import type { Db } from "../db/database.js";
+import { type Db, sqlStats } from "../db/database.js";
 
 /** /healthz (the process answers), /readyz (the database answers) and /metrics (Prometheus). */
 export function installObservability(app: FastifyInstance, db: Db): void {
@@ -13,6 +13,15 @@ export function installObservability(app: FastifyInstance, db: Db): void {
     labelNames: ["method", "route", "status"],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
+  });
+  new client.Counter({
+    name: "sql_statements_total",
+    help: "SQL statements sent to the database by this process",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sqlStats.statements);
+    },
   });
   app.addHook("onResponse", async (request, reply) => {
     duration.observe(
