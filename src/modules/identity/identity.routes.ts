@@ -66,14 +66,27 @@ export function identityRoutes(app: FastifyInstance, deps: Deps): void {
         tags,
         summary: "Sign in (and register on first sign-in) with phone and code",
         body: Type.Object(
-          { phone: PhoneNumber, code: Type.String({ pattern: "^\\d{6}$" }), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })) },
+          {
+            phone: PhoneNumber,
+            code: Type.String({ pattern: "^\\d{6}$" }),
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+            inviteCode: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9]{4,16}$", description: "the inviter's code from the link that brought this user" })),
+            shareToken: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{6,64}$", description: "the share token from the link that brought this user" })),
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (request, reply) => {
-      const body = request.body as { phone: string; code: string; displayName?: string };
-      const result = await loginWithCode(deps, body.phone, body.code, body.displayName);
+      const body = request.body as { phone: string; code: string; displayName?: string; inviteCode?: string; shareToken?: string };
+      const deviceId = request.headers["x-device-id"];
+      const result = await loginWithCode(deps, body.phone, body.code, body.displayName, {
+        inviteCode: body.inviteCode,
+        shareToken: body.shareToken,
+        deviceId: typeof deviceId === "string" ? deviceId.slice(0, 128) : undefined,
+        ip: request.ip,
+      });
+      if (result.created) deps.events.poke();
       return reply.status(result.created ? 201 : 200).send(result);
     },
   );

@@ -7,6 +7,7 @@ import { maskPhone, sha256 } from "../../platform/crypto.js";
 import type { Db } from "../../platform/db/database.js";
 import { AppError, invalidField, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { publish } from "../../platform/events/outbox.js";
 import type { IdentityTables } from "./identity.tables.js";
 
 export const PHONE_PATTERN = "^1[3-9]\\d{9}$";
@@ -135,7 +136,18 @@ export interface LoginResult {
 }
 
 /** Consumer sign-in by phone code; the first sign-in registers the account. */
-export async function loginWithCode(deps: Deps, phone: string, code: string, displayName?: string): Promise<LoginResult> {
+/**
+ * Where a new consumer came from, as the client knows it: the invite code or share token in the link
+ * they opened, and their device. Carried on `user.registered` for referral and attribution.
+ */
+export interface SignupSource {
+  inviteCode?: string;
+  shareToken?: string;
+  deviceId?: string;
+  ip?: string;
+}
+
+export async function loginWithCode(deps: Deps, phone: string, code: string, displayName?: string, source: SignupSource = {}): Promise<LoginResult> {
   // The code check commits on its own, so a wrong code still counts as an attempt.
   const refused = await deps.db.transaction().execute((trx) => consumeCode(deps, trx, phone, code));
   if (refused) throw refused;
@@ -145,6 +157,7 @@ export async function loginWithCode(deps: Deps, phone: string, code: string, dis
     if (!user) {
       user = await createUser(deps, trx, { kind: "consumer", phone, displayName: displayName ?? `用户${phone.slice(-4)}` });
       created = true;
+      await publish(trx, "user.registered", user.id, { userId: user.id, phoneHash: user.phone_hash, ...source }, deps.clock.now());
     }
     if (user.status !== "active") throw unauthorized("this account is disabled");
     const session = await createSession(deps, trx, user);

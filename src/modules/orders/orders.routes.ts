@@ -14,6 +14,13 @@ const Lines = Type.Array(Type.Object({ skuId: IdOf("sku"), qty: Type.Integer({ m
 const CheckoutBody = {
   items: Type.Optional(Lines),
   fromCart: Type.Optional(Type.Boolean({ description: "use the selected lines of my cart instead of items" })),
+  couponIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: "coupons to apply" })),
+  points: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: "points to redeem" })),
+};
+
+const optionsOf = (request: FastifyRequest) => {
+  const body = request.body as { couponIds?: string[]; points?: number };
+  return { couponIds: body.couponIds, points: body.points };
 };
 const StatusQuery = Type.Intersect([PageQuery, Type.Object({ status: Type.Optional(Type.Union(Object.keys(ORDER_STATES).map((s) => Type.Literal(s)))) })]);
 
@@ -41,7 +48,7 @@ export function orderRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     "/checkout/preview",
     { config: { access: CONSUMER }, schema: { tags, summary: "Price breakdown per merchant (items, shipping, every adjustment), reserving nothing", body: Type.Object(CheckoutBody, { additionalProperties: false }) } },
-    async (request) => previewCheckout(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request) }),
+    async (request) => previewCheckout(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request), options: optionsOf(request) }),
   );
 
   app.post(
@@ -56,7 +63,7 @@ export function orderRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const body = request.body as { addressId: string; note?: string };
-      const placed = await placeOrders(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request), addressId: body.addressId, note: body.note });
+      const placed = await placeOrders(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request), options: optionsOf(request), addressId: body.addressId, note: body.note });
       const orders = await Promise.all(placed.orderIds.map((id) => getOrder(deps, id, { kind: "buyer", userId: request.principal!.userId })));
       return reply.status(201).send({ checkoutId: placed.checkoutId, payable: placed.payable, orders });
     },

@@ -14,7 +14,7 @@ import { getAddress } from "../identity/addresses.service.js";
 import { commitReservation, releaseReservation, reserveStock } from "../inventory/inventory.service.js";
 import { type OrderEvent, type OrderStatus, nextStatus } from "./order-machine.js";
 import type { AddressSnapshot, OrdersTables } from "./orders.tables.js";
-import { type MerchantBreakdown, type PricedLine, priceCheckout } from "./pricing.js";
+import { type CheckoutOptions, type MerchantBreakdown, type PricedLine, priceCheckout } from "./pricing.js";
 
 type OrderRow = Selectable<OrdersTables["orders"]>;
 
@@ -34,6 +34,7 @@ export interface CheckoutInput {
   userId: string;
   lines: CheckoutLine[];
   channel?: string;
+  options?: CheckoutOptions;
 }
 
 /** Merges repeated SKUs and prices every line for this buyer. Unknown or off-sale SKUs are 400s naming the line. */
@@ -51,7 +52,7 @@ async function priceLines(deps: Deps, input: CheckoutInput): Promise<{ lines: Pr
     if (!sku.onSale) throw invalidField(`items.${i}.skuId`, `${sku.productTitle} is not on sale`);
     return { sku, qty, lineTotal: sku.price * qty };
   });
-  const parts = await priceCheckout(lines, { userId: input.userId, channel }, deps.adjusters);
+  const parts = await priceCheckout(lines, { userId: input.userId, channel, options: input.options ?? {} }, deps.adjusters);
   return { lines, parts };
 }
 
@@ -78,7 +79,7 @@ function toPreview(parts: MerchantBreakdown[]): CheckoutPreview {
       merchantId: p.merchantId,
       lines: p.lines.map((l) => ({ skuId: l.sku.skuId, productId: l.sku.productId, title: l.sku.productTitle, specs: l.sku.specs, image: l.sku.image, unitPrice: l.sku.price, listPrice: l.sku.listPrice, qty: l.qty, lineTotal: l.lineTotal })),
       itemsTotal: p.itemsTotal,
-      adjustments: p.adjustments,
+      adjustments: p.adjustments.map(({ adjuster: _made, ...a }) => a),
       shippingFee: p.shippingFee,
       discountTotal: p.discountTotal,
       payable: p.payable,
@@ -177,6 +178,10 @@ export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId
           .insertInto("order_adjustments")
           .values(part.adjustments.map((a) => ({ id: newId("adj"), order_id: orderId, type: a.type, label: a.label, amount: a.amount, source: a.source ?? null })))
           .execute();
+      }
+      for (const adjuster of deps.adjusters) {
+        const mine = part.adjustments.filter((a) => a.adjuster === adjuster.name);
+        if (adjuster.commit && mine.length > 0) await adjuster.commit(trx, { orderId, userId: input.userId, merchantId: part.merchantId, adjustments: mine }, now);
       }
       // Bundles hold stock on their components.
       const stockLines = part.lines.flatMap((l) => (l.sku.components.length > 0 ? l.sku.components.map((c) => ({ skuId: c.skuId, qty: c.qty * l.qty })) : [{ skuId: l.sku.skuId, qty: l.qty }]));

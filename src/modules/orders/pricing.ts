@@ -1,3 +1,4 @@
+import type { Db } from "../../platform/db/database.js";
 import type { SkuForSale } from "../catalog/catalog.service.js";
 
 /** One line of a merchant's part of a checkout. */
@@ -15,7 +16,10 @@ export interface Adjustment {
   type: string;
   label: string;
   amount: number;
+  /** What produced it (a coupon id, a promotion id), so its owner can find it again. */
   source?: string;
+  /** The adjuster that made it (set by priceCheckout). */
+  adjuster?: string;
 }
 
 export interface MerchantBreakdown {
@@ -31,6 +35,13 @@ export interface MerchantBreakdown {
 export interface PricingContext {
   userId: string;
   channel: string;
+  /** What the buyer chose to apply at checkout (coupons to use, points to redeem). */
+  options: CheckoutOptions;
+}
+
+export interface CheckoutOptions {
+  couponIds?: string[];
+  points?: number;
 }
 
 /**
@@ -40,6 +51,11 @@ export interface PricingContext {
 export interface Adjuster {
   name: string;
   adjust(part: { merchantId: string; lines: PricedLine[]; itemsTotal: number; adjustments: Adjustment[] }, ctx: PricingContext): Promise<Adjustment[]> | Adjustment[];
+  /**
+   * Called in the transaction that places the order with the adjustments this adjuster made, so it can
+   * take what they use (mark a coupon used, debit points) at exactly the moment the order exists.
+   */
+  commit?(trx: Db, placed: { orderId: string; userId: string; merchantId: string; adjustments: Adjustment[] }, now: Date): Promise<void>;
 }
 
 /** Standard shipping: ¥10 per merchant order, free from ¥99 of goods (满99包邮). */
@@ -68,7 +84,8 @@ export async function priceCheckout(lines: PricedLine[], ctx: PricingContext, ad
     const itemsTotal = merchantLines.reduce((sum, l) => sum + l.lineTotal, 0);
     const adjustments: Adjustment[] = [];
     for (const adjuster of adjusters) {
-      adjustments.push(...(await adjuster.adjust({ merchantId, lines: merchantLines, itemsTotal, adjustments: [...adjustments] }, ctx)));
+      const made = await adjuster.adjust({ merchantId, lines: merchantLines, itemsTotal, adjustments: [...adjustments] }, ctx);
+      adjustments.push(...made.map((a) => ({ ...a, adjuster: adjuster.name })));
     }
     const shippingFee = adjustments.filter((a) => a.type === "shipping").reduce((s, a) => s + a.amount, 0);
     const discountTotal = -adjustments.filter((a) => a.amount < 0).reduce((s, a) => s + a.amount, 0);
