@@ -1,4 +1,5 @@
 import type { Deps } from "../src/deps.js";
+import { saveAddress } from "../src/modules/identity/addresses.service.js";
 import { createUser } from "../src/modules/identity/identity.service.js";
 import { seedDemoCatalog } from "./catalog.js";
 
@@ -28,15 +29,16 @@ export async function seedDemoStore(deps: Deps): Promise<DemoAccount[]> {
   const existing = await deps.db.selectFrom("users").select("id").where("username", "=", "admin").executeTakeFirst();
   if (existing) return DEMO_ACCOUNTS;
   const pw = (login: string) => DEMO_ACCOUNTS.find((a) => a.login === login)!.password;
-  await deps.db.transaction().execute(async (trx) => {
+  const buyerId = await deps.db.transaction().execute(async (trx) => {
     const merchants = await seedDemoCatalog(deps, trx);
     await createUser(deps, trx, { kind: "operator", username: "admin", password: pw("admin"), displayName: "平台管理员", permissions: ["admin"] });
     await createUser(deps, trx, { kind: "operator", username: "finance", password: pw("finance"), displayName: "财务 王会计", permissions: ["finance", "orders", "audit"] });
     await createUser(deps, trx, { kind: "operator", username: "support", password: pw("support"), displayName: "客服 小美", permissions: ["orders", "aftersales", "users"] });
     await createUser(deps, trx, { kind: "merchant", username: "fruit-shop", password: pw("fruit-shop"), displayName: "鲜果时光 店长", merchantId: merchants.fruit });
     await createUser(deps, trx, { kind: "supplier", username: "supplier", password: pw("supplier"), displayName: "嘉兴优品供应链", supplierId: "sup_01JDEMO0000000000000000000" });
-    await createUser(deps, trx, { kind: "consumer", phone: "13800000001", password: pw("13800000001"), displayName: "小红" });
     await createUser(deps, trx, { kind: "consumer", phone: "13800000002", password: pw("13800000002"), displayName: "推广达人阿杰", isPromoter: true });
+    return (await createUser(deps, trx, { kind: "consumer", phone: "13800000001", password: pw("13800000001"), displayName: "小红" })).id;
   });
+  await saveAddress(deps, buyerId, { recipient: "李小红", phone: "13800000001", province: "浙江省", city: "杭州市", district: "西湖区", detail: "文三路 90 号 3 幢 501", postalCode: "310012", isDefault: true });
   return DEMO_ACCOUNTS;
 }

@@ -46,6 +46,11 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
     requestIdHeader: false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    // Requests too broken to reach a route (bad request line, raw non-ASCII in the URL) still get our error shape.
+    clientErrorHandler: (err, socket) => {
+      const body = JSON.stringify({ code: "bad_request", message: `malformed HTTP request: ${err.message}` });
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: "array", removeAdditional: false, useDefaults: true } },
   });
   app.addHook("onSend", async (request, reply) => {

@@ -25,7 +25,7 @@ async function main() {
   ];
   if (accounts.length > 0) {
     lines.push("  demo accounts (POST /auth/login with username + password; consumers may also sign in by phone code):");
-    for (const a of accounts) lines.push(`    ${a.role.padEnd(16)} ${a.login.padEnd(14)} ${a.password}   ${a.note}`);
+    for (const a of accounts) lines.push(`    ${a.role.padEnd(16)} ${a.login.padEnd(14)} ${a.password.padEnd(18)} ${a.note}`);
   }
   console.log(lines.join("\n") + "\n");
 
