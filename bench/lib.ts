@@ -13,7 +13,9 @@ export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 /** Starts `npm start`'s entry point in its own process (so it has a core to itself) and waits for /readyz. */
 export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = 20000 + crypto.randomInt(20000);
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // BENCH_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
+  const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -1,4 +1,4 @@
-import { conflict } from "../../platform/errors.js";
+import { defineMachine, type Transition } from "../../platform/state-machine.js";
 
 /**
  * The order state machine, written once as data. The code (transition guard), the API
@@ -28,24 +28,12 @@ export const ORDER_TRANSITIONS = {
   deliver: { from: ["shipped"], to: "delivered", by: "carrier tracking event" },
   confirm_receipt: { from: ["shipped", "delivered"], to: "completed", by: "buyer, or automatically after N days" },
   close: { from: ["paid", "partially_shipped", "shipped", "delivered", "completed"], to: "closed", by: "refund of the whole paid amount" },
-} as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus; by: string }>;
+} as const satisfies Record<string, Transition<OrderStatus>>;
 
 export type OrderEvent = keyof typeof ORDER_TRANSITIONS;
 
-/** The state after `event`, or a 409 `illegal_transition` naming what is allowed from here. */
-export function nextStatus(from: OrderStatus, event: OrderEvent): OrderStatus {
-  const t = ORDER_TRANSITIONS[event];
-  if (!(t.from as readonly string[]).includes(from)) {
-    const allowed = (Object.keys(ORDER_TRANSITIONS) as OrderEvent[]).filter((e) => (ORDER_TRANSITIONS[e].from as readonly string[]).includes(from));
-    throw conflict("illegal_transition", `an order that is ${from} cannot ${event.replace("_", " ")}`, { from, event, allowed });
-  }
-  return t.to;
-}
+export const orderMachine = defineMachine<OrderStatus, OrderEvent>("order", ORDER_STATES, ORDER_TRANSITIONS);
 
-/** The machine as a Markdown table (the README embeds exactly this; a test keeps them equal). */
-export function renderOrderMachine(): string {
-  const rows = (Object.entries(ORDER_TRANSITIONS) as [OrderEvent, (typeof ORDER_TRANSITIONS)[OrderEvent]][]).map(
-    ([event, t]) => `| ${event} | ${t.from.join(", ")} | ${t.to} | ${t.by} |`,
-  );
-  return ["| event | from | to | by |", "| --- | --- | --- | --- |", ...rows].join("\n");
-}
+/** The state after `event`, or a 409 `illegal_transition` naming what is allowed from here. */
+export const nextStatus = orderMachine.next;
+export const renderOrderMachine = orderMachine.render;

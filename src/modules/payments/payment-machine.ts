@@ -1,4 +1,4 @@
-import { conflict } from "../../platform/errors.js";
+import { defineMachine, type Transition } from "../../platform/state-machine.js";
 
 /** Payment and refund lifecycles, written once as data: the services, the README and the tests read these. */
 export const PAYMENT_STATES = {
@@ -15,7 +15,7 @@ export const PAYMENT_TRANSITIONS = {
   fail: { from: ["created"], to: "failed", by: "verified notification of an unsuccessful trade" },
   flag_amount: { from: ["created", "failed"], to: "amount_mismatch", by: "verified notification with another amount" },
   close: { from: ["created", "failed"], to: "closed", by: "an order it covers was cancelled unpaid (order.cancelled)" },
-} as const satisfies Record<string, { from: readonly PaymentStatus[]; to: PaymentStatus; by: string }>;
+} as const satisfies Record<string, Transition<PaymentStatus>>;
 export type PaymentEvent = keyof typeof PAYMENT_TRANSITIONS;
 
 export const REFUND_STATES = {
@@ -25,20 +25,8 @@ export const REFUND_STATES = {
 } as const;
 export type RefundStatus = keyof typeof REFUND_STATES;
 
-/** The state after `event`, or a 409 `illegal_transition` naming what is allowed from here. */
-export function nextPaymentStatus(from: PaymentStatus, event: PaymentEvent): PaymentStatus {
-  const t = PAYMENT_TRANSITIONS[event];
-  if (!(t.from as readonly string[]).includes(from)) {
-    const allowed = (Object.keys(PAYMENT_TRANSITIONS) as PaymentEvent[]).filter((e) => (PAYMENT_TRANSITIONS[e].from as readonly string[]).includes(from));
-    throw conflict("illegal_transition", `a payment that is ${from} cannot ${event.replace("_", " ")}`, { from, event, allowed });
-  }
-  return t.to;
-}
+const paymentMachine = defineMachine<PaymentStatus, PaymentEvent>("payment", PAYMENT_STATES, PAYMENT_TRANSITIONS);
 
-/** The machine as a Markdown table (the README embeds exactly this; a test keeps them equal). */
-export function renderPaymentMachine(): string {
-  const rows = (Object.entries(PAYMENT_TRANSITIONS) as [PaymentEvent, (typeof PAYMENT_TRANSITIONS)[PaymentEvent]][]).map(
-    ([event, t]) => `| ${event} | ${t.from.join(", ")} | ${t.to} | ${t.by} |`,
-  );
-  return ["| event | from | to | by |", "| --- | --- | --- | --- |", ...rows].join("\n");
-}
+/** The state after `event`, or a 409 `illegal_transition` naming what is allowed from here. */
+export const nextPaymentStatus = paymentMachine.next;
+export const renderPaymentMachine = paymentMachine.render;
