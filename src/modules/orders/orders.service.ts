@@ -30,11 +30,27 @@ export interface CheckoutLine {
   qty: number;
 }
 
+/** A campaign an order belongs to (秒杀, 拼团, 砍价): its module prices it and may hold its fulfilment. */
+export interface CampaignRef {
+  type: string;
+  ref: string;
+}
+
 export interface CheckoutInput {
   userId: string;
   lines: CheckoutLine[];
   channel?: string;
   options?: CheckoutOptions;
+  campaign?: CampaignRef;
+}
+
+export interface PlaceOrdersInput extends CheckoutInput {
+  addressId: string;
+  note?: string;
+  /** Minutes before an unpaid order is cancelled; the configured default otherwise. */
+  paymentTimeoutMinutes?: number;
+  /** Why the orders may not ship yet (cleared with releaseHold). */
+  hold?: string;
 }
 
 /** Merges repeated SKUs and prices every line for this buyer. Unknown or off-sale SKUs are 400s naming the line. */
@@ -52,7 +68,7 @@ async function priceLines(deps: Deps, input: CheckoutInput): Promise<{ lines: Pr
     if (!sku.onSale) throw invalidField(`items.${i}.skuId`, `${sku.productTitle} is not on sale`);
     return { sku, qty, lineTotal: sku.price * qty };
   });
-  const parts = await priceCheckout(lines, { userId: input.userId, channel, options: input.options ?? {} }, deps.adjusters);
+  const parts = await priceCheckout(lines, { userId: input.userId, channel, options: input.options ?? {}, campaign: input.campaign }, deps.adjusters);
   return { lines, parts };
 }
 
@@ -100,7 +116,7 @@ export async function previewCheckout(deps: Deps, input: CheckoutInput): Promise
  * Places the orders of one checkout: one order per merchant, stock reserved for all of them or none,
  * an auto-cancel job per order, `order.created` events — all in one transaction.
  */
-export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId: string; note?: string }): Promise<{ checkoutId: string; orderIds: string[]; payable: number }> {
+export async function placeOrders(deps: Deps, input: PlaceOrdersInput): Promise<{ checkoutId: string; orderIds: string[]; payable: number }> {
   const { parts } = await priceLines(deps, input);
   const address = await getAddress(deps, input.userId, input.addressId).catch(() => {
     throw invalidField("addressId", "no such address in your address book");
@@ -115,7 +131,7 @@ export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId
     postalCode: address.postalCode,
   };
   const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + deps.config.orderPaymentTimeoutMinutes * MINUTE);
+  const expiresAt = new Date(now.getTime() + (input.paymentTimeoutMinutes ?? deps.config.orderPaymentTimeoutMinutes) * MINUTE);
   const checkoutId = newId("chk");
   const channel = input.channel ?? "own_store";
   const orderIds = await deps.db.transaction().execute(async (trx) => {
@@ -151,6 +167,9 @@ export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId
           cancelled_at: null,
           closed_at: null,
           cancel_reason: null,
+          campaign_type: input.campaign?.type ?? null,
+          campaign_ref: input.campaign?.ref ?? null,
+          fulfilment_hold: input.hold ?? null,
         })
         .execute();
       await trx
@@ -188,7 +207,7 @@ export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId
       await reserveStock(trx, orderId, stockLines, expiresAt, now);
       await trx.insertInto("order_events").values({ id: newId("oev"), order_id: orderId, event: "create", from_status: null, to_status: "pending_payment", actor_kind: "consumer", actor_id: input.userId, note: null, at: now }).execute();
       await schedule(trx, { type: JOB_AUTO_CANCEL, runAt: expiresAt, payload: { orderId }, key: `${JOB_AUTO_CANCEL}:${orderId}` }, now);
-      await publish(trx, "order.created", orderId, { orderId, checkoutId, userId: input.userId, merchantId: part.merchantId, channel, payable: part.payable, skus: part.lines.map((l) => ({ skuId: l.sku.skuId, productId: l.sku.productId, qty: l.qty })) }, now);
+      await publish(trx, "order.created", orderId, { orderId, checkoutId, userId: input.userId, merchantId: part.merchantId, channel, payable: part.payable, campaign: input.campaign ?? null, skus: part.lines.map((l) => ({ skuId: l.sku.skuId, productId: l.sku.productId, qty: l.qty })) }, now);
     }
     return ids;
   });
@@ -202,7 +221,7 @@ export async function placeOrders(deps: Deps, input: CheckoutInput & { addressId
  */
 export async function transition(
   trx: Db,
-  order: Pick<OrderRow, "id" | "status" | "user_id" | "merchant_id">,
+  order: Pick<OrderRow, "id" | "status" | "user_id" | "merchant_id" | "campaign_type" | "campaign_ref">,
   event: OrderEvent,
   actor: Actor,
   now: Date,
@@ -219,7 +238,7 @@ export async function transition(
   if (Number(updated.numUpdatedRows) !== 1) throw conflict("order_changed", "the order changed meanwhile; reload it", { orderId: order.id });
   await trx.insertInto("order_events").values({ id: newId("oev"), order_id: order.id, event, from_status: order.status, to_status: to, actor_kind: actor.kind, actor_id: actor.userId, note: note ?? null, at: now }).execute();
   const eventName = { pay: "paid", cancel: "cancelled", ship_part: "partially_shipped", ship: "shipped", deliver: "delivered", confirm_receipt: "completed", close: "closed" }[event];
-  await publish(trx, `order.${eventName}`, order.id, { orderId: order.id, userId: order.user_id, merchantId: order.merchant_id, from: order.status, to }, now);
+  await publish(trx, `order.${eventName}`, order.id, { orderId: order.id, userId: order.user_id, merchantId: order.merchant_id, from: order.status, to, campaign: order.campaign_type ? { type: order.campaign_type, ref: order.campaign_ref } : null }, now);
   return to;
 }
 
@@ -255,6 +274,15 @@ export async function markOrdersPaid(deps: Deps, trx: Db, input: { orderIds: str
   }
 }
 
+/** Lets a held order ship (its campaign succeeded). */
+export async function releaseHold(deps: Deps, trx: Db, orderId: string, actor: Actor): Promise<void> {
+  const now = deps.clock.now();
+  const order = await lockOrder(trx, orderId);
+  if (!order.fulfilment_hold) return;
+  await trx.updateTable("orders").set({ fulfilment_hold: null, updated_at: now }).where("id", "=", orderId).execute();
+  await trx.insertInto("order_events").values({ id: newId("oev"), order_id: orderId, event: "release_hold", from_status: order.status, to_status: order.status, actor_kind: actor.kind, actor_id: actor.userId, note: order.fulfilment_hold, at: now }).execute();
+}
+
 /** Cancels an unpaid order and releases its stock (buyer, operator or the payment timeout). */
 export async function cancelOrder(deps: Deps, trx: Db, orderId: string, actor: Actor, reason: string): Promise<void> {
   const now = deps.clock.now();
@@ -268,6 +296,7 @@ export async function cancelOrder(deps: Deps, trx: Db, orderId: string, actor: A
 export async function markShipped(deps: Deps, trx: Db, orderId: string, complete: boolean, actor: Actor): Promise<OrderStatus> {
   const now = deps.clock.now();
   const order = await lockOrder(trx, orderId);
+  if (order.fulfilment_hold) throw conflict("order_on_hold", `this order may not ship yet: ${order.fulfilment_hold}`, { orderId, hold: order.fulfilment_hold });
   if (!complete) return transition(trx, order, "ship_part", actor, now, order.shipped_at ? {} : { shipped_at: now });
   const to = await transition(trx, order, "ship", actor, now, { shipped_at: order.shipped_at ?? now });
   await schedule(trx, { type: JOB_AUTO_CONFIRM, runAt: new Date(now.getTime() + deps.config.autoConfirmReceiptDays * DAY), payload: { orderId }, key: `${JOB_AUTO_CONFIRM}:${orderId}` }, now);
@@ -323,6 +352,8 @@ export interface OrderView {
   note: string | null;
   address: Omit<AddressSnapshot, "phoneEnc"> & { phone: string };
   paymentId: string | null;
+  campaign: CampaignRef | null;
+  fulfilmentHold: string | null;
   createdAt: Date;
   expiresAt: Date;
   paidAt: Date | null;
@@ -380,6 +411,8 @@ function summary(o: OrderRow) {
     refundedAmount: o.refunded_amount,
     note: o.note,
     paymentId: o.payment_id,
+    campaign: o.campaign_type ? { type: o.campaign_type, ref: o.campaign_ref ?? "" } : null,
+    fulfilmentHold: o.fulfilment_hold,
     createdAt: o.created_at,
     expiresAt: o.expires_at,
     paidAt: o.paid_at,

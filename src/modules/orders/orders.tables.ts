@@ -1,3 +1,4 @@
+import type { Generated } from "kysely";
 import type { Json } from "../../platform/tables.js";
 import type { OrderStatus } from "./order-machine.js";
 
@@ -38,6 +39,9 @@ export interface OrdersTables {
     cancelled_at: Date | null;
     closed_at: Date | null;
     cancel_reason: string | null;
+    campaign_type: Generated<string | null>;
+    campaign_ref: Generated<string | null>;
+    fulfilment_hold: Generated<string | null>;
   };
   order_items: {
     id: string;

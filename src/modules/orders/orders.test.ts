@@ -5,6 +5,8 @@ import type { DbHandle } from "../../platform/db/database.js";
 import { bearer, createTestContext, freshDatabase, signInStaff, type TestContext } from "../../testing/harness.js";
 import { buyer, storeSelling } from "../../testing/store.js";
 import { availableStock } from "../inventory/inventory.service.js";
+import { systemActor } from "../../platform/auth/principal.js";
+import { placeOrders, releaseHold } from "./orders.service.js";
 
 let ctx: TestContext;
 let admin: Record<string, string>;
@@ -187,6 +189,26 @@ describe("auto-cancel of unpaid orders", () => {
     ctx.clock.advance(60 * 60_000);
     await ctx.deps.jobs.drain();
     expect((await ctx.app.inject({ method: "GET", url: `/orders/${orderId}`, headers: b.headers })).json().status).toBe("paid");
+  });
+});
+
+describe("campaign orders", () => {
+  it("keeps a held order from shipping until its campaign releases it, and honours its own payment timeout", async () => {
+    const sku = await storeSelling(ctx, 1000);
+    const b = await buyer(ctx);
+    const addressId = (await ctx.app.inject({ method: "GET", url: "/me/addresses", headers: b.headers })).json().items[0].id;
+    const placed = await placeOrders(ctx.deps, { userId: b.userId, lines: [{ skuId: sku, qty: 1 }], addressId, campaign: { type: "groupbuy", ref: "team_x" }, hold: "team not full yet", paymentTimeoutMinutes: 5 });
+    const [orderId] = placed.orderIds;
+    const order = (await ctx.app.inject({ method: "GET", url: `/orders/${orderId}`, headers: b.headers })).json();
+    expect(order).toMatchObject({ campaign: { type: "groupbuy", ref: "team_x" }, fulfilmentHold: "team not full yet" });
+    expect(new Date(order.expiresAt).getTime() - new Date(order.createdAt).getTime()).toBe(5 * 60_000);
+    await pay(b.headers, [orderId]);
+    const ship = () => ctx.app.inject({ method: "POST", url: `/admin/orders/${orderId}/shipments`, headers: admin, payload: { carrier: "SF", trackingNo: `SFHOLD${orderId.slice(-6)}` } });
+    const refused = await ship();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("order_on_hold");
+    await ctx.deps.db.transaction().execute((trx) => releaseHold(ctx.deps, trx, orderId, systemActor));
+    expect((await ship()).statusCode).toBe(201);
   });
 });
 

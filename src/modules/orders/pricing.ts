@@ -37,6 +37,8 @@ export interface PricingContext {
   channel: string;
   /** What the buyer chose to apply at checkout (coupons to use, points to redeem). */
   options: CheckoutOptions;
+  /** The campaign the purchase belongs to, whose module prices it (flash price, group price, bargain price). */
+  campaign?: { type: string; ref: string };
 }
 
 export interface CheckoutOptions {
