@@ -15,7 +15,7 @@ body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;
 header{background:#e02e24;color:#fff;padding:14px 16px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;font-size:13px;opacity:.9}
 nav{padding:10px 16px;display:flex;gap:8px;flex-wrap:wrap}nav span{background:#fff;border-radius:14px;padding:4px 10px;font-size:13px}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px;padding:0 16px 24px}
-.card{background:#fff;border-radius:8px;overflow:hidden}.card img{width:100%;aspect-ratio:1;object-fit:cover;background:#eee}
+.card{background:#fff;border-radius:8px;overflow:hidden;text-decoration:none;color:inherit}.card img{width:100%;aspect-ratio:1;object-fit:cover;background:#eee}
 .card h2{font-size:14px;margin:6px 8px;font-weight:500}.price{color:#e02e24;margin:0 8px 8px;font-weight:600}
 footer{padding:16px;font-size:13px;color:#666}a{color:#1d5fd1}</style></head><body>${body}</body></html>`;
 }
