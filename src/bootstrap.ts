@@ -15,6 +15,10 @@ import { JobRunner } from "./platform/jobs/jobs.js";
 import type { Kv } from "./platform/kv/kv.js";
 import { MemoryKv } from "./platform/kv/memory.js";
 import { RedisKv } from "./platform/kv/redis.js";
+import { MemoryFlashCounter } from "./modules/flashsale/counter.js";
+import { RedisFlashCounter } from "./modules/flashsale/counter.redis.js";
+import { InProcessFlashQueue } from "./modules/flashsale/queue.js";
+import { NatsFlashQueue } from "./modules/flashsale/queue.nats.js";
 
 const PLATFORM_MIGRATIONS = new URL("./platform/migrations", import.meta.url).pathname;
 
@@ -27,7 +31,12 @@ export async function openDatabase(config: Config): Promise<DbHandle> {
 }
 
 export function defaultAdapters(log: Logger, ctx: { config: Config; cipher: FieldCipher; clock: Clock }): Adapters {
-  return { sms: new DevSmsProvider(log), payments: paymentProvidersFromEnv(process.env, ctx) };
+  return {
+    sms: new DevSmsProvider(log),
+    payments: paymentProvidersFromEnv(process.env, ctx),
+    flashCounter: ctx.config.redisUrl ? new RedisFlashCounter(ctx.config.redisUrl) : new MemoryFlashCounter(),
+    flashQueue: ctx.config.natsUrl ? new NatsFlashQueue(ctx.config.natsUrl) : new InProcessFlashQueue(),
+  };
 }
 
 export interface AssembleOptions {

@@ -9,6 +9,8 @@ import type { Kv } from "./platform/kv/kv.js";
 import type { Adjuster } from "./modules/orders/pricing.js";
 import type { SmsProvider } from "./modules/identity/sms.js";
 import type { PaymentProviders } from "./modules/payments/providers/provider.js";
+import type { FlashCounter } from "./modules/flashsale/counter.js";
+import type { FlashQueue } from "./modules/flashsale/queue.js";
 
 /** What the running application hands to modules: built once in main.ts (or by the test harness). */
 export interface Deps {
@@ -30,4 +32,8 @@ export interface Deps {
 export interface Adapters {
   sms: SmsProvider;
   payments: PaymentProviders;
+  /** 秒杀 stock and per-buyer counts: Redis when REDIS_URL, in-process otherwise. */
+  flashCounter: FlashCounter;
+  /** Won flash attempts on their way to orders: NATS JetStream when NATS_URL, in-process otherwise. */
+  flashQueue: FlashQueue;
 }

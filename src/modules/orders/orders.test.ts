@@ -197,10 +197,10 @@ describe("campaign orders", () => {
     const sku = await storeSelling(ctx, 1000);
     const b = await buyer(ctx);
     const addressId = (await ctx.app.inject({ method: "GET", url: "/me/addresses", headers: b.headers })).json().items[0].id;
-    const placed = await placeOrders(ctx.deps, { userId: b.userId, lines: [{ skuId: sku, qty: 1 }], addressId, campaign: { type: "groupbuy", ref: "team_x" }, hold: "team not full yet", paymentTimeoutMinutes: 5 });
+    const placed = await placeOrders(ctx.deps, { userId: b.userId, lines: [{ skuId: sku, qty: 1 }], addressId, campaign: { type: "live_stream", ref: "lsr_test" }, hold: "waiting for the campaign", paymentTimeoutMinutes: 5 });
     const [orderId] = placed.orderIds;
     const order = (await ctx.app.inject({ method: "GET", url: `/orders/${orderId}`, headers: b.headers })).json();
-    expect(order).toMatchObject({ campaign: { type: "groupbuy", ref: "team_x" }, fulfilmentHold: "team not full yet" });
+    expect(order).toMatchObject({ campaign: { type: "live_stream", ref: "lsr_test" }, fulfilmentHold: "waiting for the campaign" });
     expect(new Date(order.expiresAt).getTime() - new Date(order.createdAt).getTime()).toBe(5 * 60_000);
     await pay(b.headers, [orderId]);
     const ship = () => ctx.app.inject({ method: "POST", url: `/admin/orders/${orderId}/shipments`, headers: admin, payload: { carrier: "SF", trackingNo: `SFHOLD${orderId.slice(-6)}` } });

@@ -6,6 +6,8 @@ import type { PGlite } from "@electric-sql/pglite";
  * it from BEGIN to COMMIT and every other query waits its turn. That makes concurrent requests run one
  * after another on the embedded database, with the same SQL and the same results as on PostgreSQL.
  */
+const WAIT_LIMIT_MS = 60_000;
+
 export class PGlitePool {
   private queue: Array<() => void> = [];
   private busy = false;
@@ -13,7 +15,21 @@ export class PGlitePool {
   constructor(private readonly db: PGlite) {}
 
   async connect() {
-    if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve));
+    if (this.busy) {
+      await new Promise<void>((resolve, reject) => {
+        const waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // A query that waits this long is almost always code inside a transaction querying through
+        // another handle (deps.db instead of the transaction): on one connection that can never proceed.
+        const timer = setTimeout(() => {
+          this.queue = this.queue.filter((w) => w !== waiter);
+          reject(new Error(`waited ${WAIT_LIMIT_MS / 1000}s for the embedded database: is a query running outside the transaction that holds it?`));
+        }, WAIT_LIMIT_MS);
+        this.queue.push(waiter);
+      });
+    }
     this.busy = true;
     let released = false;
     return {
