@@ -6,9 +6,8 @@ import type { Db } from "../../platform/db/database.js";
 import { conflict, invalidField, notFound, unprocessable } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
-import { returnStock } from "../inventory/inventory.service.js";
 import { resolveOwnMedia } from "../media/media.service.js";
-import { type OrderView, type Viewer, getOrder, recordRefund } from "../orders/orders.service.js";
+import { type OrderView, type Viewer, getOrder, recordRefund, restockOrderItems } from "../orders/orders.service.js";
 import { refundOrder } from "../payments/refunds.service.js";
 import type { CarrierCode } from "../shipping/carriers.js";
 import { type AftersaleEvent, type AftersaleStatus, type AftersaleType, FINAL_STATES, nextAftersaleStatus } from "./after-sales-machine.js";
@@ -256,7 +255,7 @@ async function payRefund(deps: Deps, trx: Db, row: RequestRow, actor: Actor, now
   // A smaller amount than the items' share is a partial compensation: the items stay the buyer's.
   const itemsRefunded = row.refund_amount >= row.items_share;
   await recordRefund(deps, trx, { orderId: row.order_id, amount: row.refund_amount, items: itemsRefunded ? items.map((i) => ({ skuId: i.sku_id, qty: i.qty })) : undefined, actor });
-  if (restock) for (const i of items) await returnStock(trx, { orderId: row.order_id, skuId: i.sku_id, qty: i.qty, reason: `refunded before shipment (${row.id})` }, now);
+  if (restock) await restockOrderItems(trx, row.order_id, items.map((i) => ({ skuId: i.sku_id, qty: i.qty })), `refunded before shipment (${row.id})`, now);
   return move(trx, row, "refund", actor, now, { refund_id: refundId });
 }
 
@@ -306,7 +305,7 @@ export async function receiveReturn(deps: Deps, id: string, staff: Staff, restoc
   return staffAction(deps, id, staff, async (trx, row, now) => {
     const after = await move(trx, row, "receive_return", staff.actor, now, {}, restock && row.type === "return_refund" ? "restocked" : undefined);
     if (restock && row.type === "return_refund") {
-      for (const i of await itemsOf(trx, row.id)) await returnStock(trx, { orderId: row.order_id, skuId: i.sku_id, qty: i.qty, reason: `returned (${row.id})` }, now);
+      await restockOrderItems(trx, row.order_id, (await itemsOf(trx, row.id)).map((i) => ({ skuId: i.sku_id, qty: i.qty })), `returned (${row.id})`, now);
     }
     await auditMove(trx, staff, "receive_return", row, after, now, { restock });
   });

@@ -6,8 +6,7 @@ import { conflict, notFound } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
 import { cancelJob } from "../../platform/jobs/jobs.js";
-import { returnStock } from "../inventory/inventory.service.js";
-import { cancelOrder, getOrder, recordRefund, releaseHold } from "../orders/orders.service.js";
+import { cancelOrder, getOrder, recordRefund, releaseHold, restockOrderItems } from "../orders/orders.service.js";
 import { refundOrder } from "../payments/refunds.service.js";
 import type { GroupbuyTables } from "./groupbuy.tables.js";
 import { type MemberEvent, memberMachine, type TeamEvent, teamMachine } from "./team-machine.js";
@@ -168,7 +167,7 @@ export async function closeAtDeadline(deps: Deps, trx: Db, teamId: string): Prom
     const amount = order.payable - order.refundedAmount;
     const refund = amount > 0 ? await refundOrder(deps, trx, { orderId: order.id, amount, reason: "拼团失败，自动退款 (group buy failed: automatic refund)", key: `groupbuy:${m.id}` }) : null;
     if (order.status !== "closed") await recordRefund(deps, trx, { orderId: order.id, amount, items: order.items.map((i) => ({ skuId: i.skuId, qty: i.qty })), actor });
-    for (const item of order.items) await returnStock(trx, { orderId: order.id, skuId: item.skuId, qty: item.qty, reason: "拼团失败 (group buy failed)" }, now);
+    await restockOrderItems(trx, order.id, order.items.map((i) => ({ skuId: i.skuId, qty: i.qty })), "拼团失败 (group buy failed)", now);
     await moveMember(trx, m, "refund", now);
     await giveBack(trx, m);
     refunds.push({ memberId: m.id, orderId: order.id, refundId: refund?.refundId ?? null, amount });

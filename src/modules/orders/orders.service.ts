@@ -11,7 +11,7 @@ import { newId } from "../../platform/ids.js";
 import { cancelJob, schedule } from "../../platform/jobs/jobs.js";
 import { skusForSale } from "../catalog/catalog.service.js";
 import { getAddress } from "../identity/addresses.service.js";
-import { commitReservation, releaseReservation, reserveStock } from "../inventory/inventory.service.js";
+import { commitReservation, releaseReservation, reserveStock, returnStock } from "../inventory/inventory.service.js";
 import { type OrderEvent, type OrderStatus, nextStatus } from "./order-machine.js";
 import type { AddressSnapshot, OrdersTables } from "./orders.tables.js";
 import { type CheckoutOptions, type MerchantBreakdown, type PricedLine, priceCheckout } from "./pricing.js";
@@ -189,6 +189,7 @@ export async function placeOrders(deps: Deps, input: PlaceOrdersInput): Promise<
             line_total: l.lineTotal,
             after_sale_exempt: l.sku.afterSaleExempt,
             refunded_qty: 0,
+            components: JSON.stringify(l.sku.components),
           })),
         )
         .execute();
@@ -271,6 +272,19 @@ export async function markOrdersPaid(deps: Deps, trx: Db, input: { orderIds: str
     await transition(trx, order, "pay", actor, input.paidAt, { paid_at: input.paidAt, payment_id: input.paymentId, payment_provider: input.provider });
     await commitReservation(trx, orderId, input.paidAt);
     await cancelJob(trx, `${JOB_AUTO_CANCEL}:${orderId}`, input.paidAt);
+  }
+}
+
+/**
+ * Puts goods that came back (a return, a failed group buy, a refund before shipment) into stock: a
+ * bundle line restocks the components it held, as recorded on the order item.
+ */
+export async function restockOrderItems(trx: Db, orderId: string, items: { skuId: string; qty: number }[], reason: string, now: Date): Promise<void> {
+  const lines = await trx.selectFrom("order_items").select(["sku_id", "components"]).where("order_id", "=", orderId).execute();
+  for (const item of items) {
+    const line = lines.find((l) => l.sku_id === item.skuId);
+    const parts = line && line.components.length > 0 ? line.components.map((c) => ({ skuId: c.skuId, qty: c.qty * item.qty })) : [item];
+    for (const part of parts) await returnStock(trx, { orderId, skuId: part.skuId, qty: part.qty, reason }, now);
   }
 }
 

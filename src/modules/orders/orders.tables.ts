@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 import type { Json } from "../../platform/tables.js";
 import type { OrderStatus } from "./order-machine.js";
 
@@ -57,6 +57,8 @@ export interface OrdersTables {
     line_total: number;
     after_sale_exempt: boolean;
     refunded_qty: number;
+    /** Bundle components the line held stock on ([] for ordinary SKUs). */
+    components: ColumnType<{ skuId: string; qty: number }[], string | undefined, string>;
   };
   order_adjustments: { id: string; order_id: string; type: string; label: string; amount: number; source: string | null };
   order_events: {

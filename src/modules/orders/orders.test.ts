@@ -5,6 +5,7 @@ import type { DbHandle } from "../../platform/db/database.js";
 import { bearer, createTestContext, freshDatabase, signInStaff, type TestContext } from "../../testing/harness.js";
 import { buyer, storeSelling } from "../../testing/store.js";
 import { availableStock } from "../inventory/inventory.service.js";
+import { skusForSale } from "../catalog/catalog.service.js";
 import { systemActor } from "../../platform/auth/principal.js";
 import { placeOrders, releaseHold } from "./orders.service.js";
 
@@ -209,6 +210,33 @@ describe("campaign orders", () => {
     expect(refused.json().code).toBe("order_on_hold");
     await ctx.deps.db.transaction().execute((trx) => releaseHold(ctx.deps, trx, orderId, systemActor));
     expect((await ship()).statusCode).toBe(201);
+  });
+});
+
+describe("bundles", () => {
+  it("holds stock on a bundle's components and restocks exactly those when it is refunded", async () => {
+    const part = await storeSelling(ctx, 2000);
+    const sku = (await skusForSale(ctx.deps.db, [{ skuId: part, qty: 1 }])).get(part)!;
+    const created = await ctx.app.inject({
+      method: "POST",
+      url: "/admin/products",
+      headers: admin,
+      payload: { merchantId: sku.merchantId, categoryId: sku.categoryId, kind: "bundle", title: "两件装", role: "value_added", skus: [{ code: `BNDL${part.slice(-6)}`, price: 3500, components: [{ skuId: part, qty: 2 }] }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const bundleSku = created.json().skus[0].id;
+    await ctx.app.inject({ method: "PUT", url: `/admin/products/${created.json().id}/status`, headers: admin, payload: { status: "on_sale" } });
+    const before = (await availableStock(ctx.deps.db, [part])).get(part)!;
+    const b = await buyer(ctx);
+    const { orderId } = await b.order(bundleSku, 1);
+    expect((await availableStock(ctx.deps.db, [part])).get(part)).toBe(before - 2);
+    await pay(b.headers, [orderId]);
+    const item = (await ctx.app.inject({ method: "GET", url: `/orders/${orderId}`, headers: b.headers })).json().items[0];
+    const request = await ctx.app.inject({ method: "POST", url: `/orders/${orderId}/aftersales`, headers: b.headers, payload: { type: "refund_only", items: [{ orderItemId: item.id, qty: 1 }], reasonCode: "other", description: "拍错了", photos: [] } });
+    expect(request.statusCode).toBe(201);
+    const approved = await ctx.app.inject({ method: "POST", url: `/admin/aftersales/${request.json().id}/approve`, headers: admin, payload: {} });
+    expect(approved.json().status).toBe("refunded");
+    expect((await availableStock(ctx.deps.db, [part])).get(part)).toBe(before);
   });
 });
 
