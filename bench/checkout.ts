@@ -75,7 +75,7 @@ async function main() {
     const latency: Record<Step, number[]> = { cart: [], checkout: [], pay: [], confirm: [] };
     let paid = 0;
     let failed = 0;
-    let next = 0;
+
     const timed = async (step: Step, fn: () => Promise<{ status: number; body: any }>) => {
       const t0 = performance.now();
       const res = await fn();
@@ -86,9 +86,11 @@ async function main() {
     const started = performance.now();
     const end = Date.now() + SECONDS * 1000;
     await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (Date.now() < end) {
-          const u = users[next++ % users.length];
+      // Each client takes its own users in turn, so no user is ever in two checkouts at once.
+      Array.from({ length: CLIENTS }, async (_, client) => {
+        const mine = users.filter((_, i) => i % CLIENTS === client);
+        for (let n = 0; Date.now() < end; n++) {
+          const u = mine[n % mine.length];
           try {
             await timed("cart", () => call(`${B}/cart/items`, { token: u.token, ip: u.ip, body: { skuId, qty: 1 } }));
             const placed = await timed("checkout", () => call(`${B}/orders`, { token: u.token, ip: u.ip, body: { fromCart: true, addressId: u.addressId } }));
