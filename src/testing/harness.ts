@@ -111,10 +111,12 @@ export function testPhone(): string {
 
 /** Signs a consumer in through the real phone-code flow and returns their bearer token. */
 export async function signInConsumer(ctx: TestContext, phone = testPhone()): Promise<{ token: string; userId: string; phone: string }> {
-  const sent = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress: `10.9.${phoneSeq % 250}.${(phoneSeq * 7) % 250}` });
+  // Each consumer from their own address: the per-IP sms and sign-up limits are for farms, not test files.
+  const remoteAddress = `10.9.${phoneSeq % 250}.${(phoneSeq * 7) % 250}`;
+  const sent = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress });
   if (sent.statusCode !== 200) throw new Error(`sms code: ${sent.statusCode} ${sent.body}`);
   const code = ctx.sms.lastCode(phone)!;
-  const res = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code } });
+  const res = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code }, remoteAddress });
   if (res.statusCode >= 300) throw new Error(`login: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { token: body.token, userId: body.user.id, phone };

@@ -93,8 +93,11 @@ export async function openRequest(deps: Deps, input: NewAftersaleRequest): Promi
     }
   }
   // The unique index decides under races; this names the item in the common case.
-  const open = await deps.db.selectFrom("aftersale_items").select(["order_item_id", "request_id"]).where("order_item_id", "in", lines.map((l) => l.item.id)).where("open", "=", true).execute();
-  if (open.length > 0) throw alreadyOpen(open.map((o) => ({ orderItemId: o.order_item_id, requestId: o.request_id })));
+  const assertNoneOpen = async () => {
+    const open = await deps.db.selectFrom("aftersale_items").select(["order_item_id", "request_id"]).where("order_item_id", "in", lines.map((l) => l.item.id)).where("open", "=", true).execute();
+    if (open.length > 0) throw alreadyOpen(open.map((o) => ({ orderItemId: o.order_item_id, requestId: o.request_id })));
+  };
+  await assertNoneOpen();
   const photos = await resolveOwnMedia(deps.db, input.userId, input.photos, "photos");
   const itemsShare = paidShareOf(order, lines.map((l) => ({ orderItemId: l.item.id, qty: l.qty })));
   const refunds = input.type === "refund_only" || input.type === "return_refund";
@@ -108,6 +111,8 @@ export async function openRequest(deps: Deps, input: NewAftersaleRequest): Promi
       .executeTakeFirstOrThrow();
     const refundable = order.payable - order.refundedAmount - Number(asked.amount);
     refundAmount = input.refundAmount ?? Math.min(itemsShare, refundable);
+    // A request for the same items may have been opened since the check above: that is the reason to give.
+    if (refundAmount <= 0 || refundAmount > refundable) await assertNoneOpen();
     if (refundAmount <= 0) throw unprocessable("nothing_to_refund", "nothing of this order is left to refund", { refundable });
     if (refundAmount > refundable) throw invalidField("refundAmount", `at most ${refundable} fen (paid, less what is refunded or already asked for)`);
   } else if (input.refundAmount) {

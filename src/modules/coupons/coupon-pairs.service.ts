@@ -5,6 +5,7 @@ import type { Db } from "../../platform/db/database.js";
 import { invalidField, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { inviterOf } from "../referral/referral.service.js";
+import { isSelfReferral } from "../risk/risk.service.js";
 import { issueCoupon } from "./coupons.service.js";
 
 export interface CouponPair {
@@ -60,8 +61,9 @@ export async function listPairs(db: Db): Promise<CouponPair[]> {
 
 /**
  * On a paid order: when it is the buyer's first paid order and someone invited them, the inviter and the
- * buyer each get one coupon of every active pair. Keys carry the friend's user id, so each pair pays out
- * once per friend however often the event is delivered.
+ * buyer each get one coupon of every active pair — unless the two are one person (same device, phone or
+ * paying account). Keys carry the friend's user id, so each pair pays out once per friend however often
+ * the event is delivered.
  */
 export async function onOrderPaid(trx: Db, event: { orderId: string; userId: string }, now: Date): Promise<void> {
   const first = await trx
@@ -71,7 +73,7 @@ export async function onOrderPaid(trx: Db, event: { orderId: string; userId: str
     .executeTakeFirst();
   if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return;
   const inviterId = await inviterOf(trx, event.userId);
-  if (!inviterId) return;
+  if (!inviterId || (await isSelfReferral(trx, { userId: inviterId }, { userId: event.userId }))) return;
   const pairs = await trx.selectFrom("coupon_pairs").selectAll().where("status", "=", "active").orderBy("id").execute();
   for (const pair of pairs) {
     await issueCoupon(trx, { templateId: pair.inviter_template_id, userId: inviterId, key: `pair:${pair.id}:inviter:${event.userId}`, reason: "invite_first_order" }, now);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY, HOUR } from "../../platform/clock.js";
 import { createTestContext, type TestContext } from "../../testing/harness.js";
 import { ok, registerInvited, shop, shopper } from "../promotions/testing/shop.js";
+import { register } from "../referral/testing/register.js";
 
 let ctx: TestContext;
 let s: Awaited<ReturnType<typeof shop>>;
@@ -185,6 +186,13 @@ describe("double-sided coupons (双向券)", () => {
     const loner = await shopper(ctx);
     await loner.paidOrder([{ skuId: goods.skuId, qty: 1 }]);
     expect(await names(loner.headers)).toEqual([]);
+
+    // Inviting oneself from a second account on the same phone earns neither side anything.
+    const self = await shopper(ctx, await register(ctx, { deviceId: "one-phone-two-accounts" }));
+    const { code } = await ok(ctx, { method: "GET", url: "/me/invite", headers: self.headers });
+    const alt = await shopper(ctx, await register(ctx, { deviceId: "one-phone-two-accounts", inviteCode: code }));
+    await alt.paidOrder([{ skuId: goods.skuId, qty: 1 }]);
+    expect([await names(self.headers), await names(alt.headers)]).toEqual([[], []]);
   });
 });
 

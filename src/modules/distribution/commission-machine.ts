@@ -9,16 +9,21 @@ export const COMMISSION_STATES = {
   frozen: "冻结中 — the order is completed; held until the after-sales window closes",
   available: "可提现 — the order can no longer be returned; the promoter may withdraw it",
   cancelled: "已取消 — the order was fully refunded",
+  flagged: "待审核 — its risk score sent it to review; nothing is owed until review approves",
+  rejected: "已驳回 — refused by risk review; never paid",
 } as const;
 
 export type CommissionStatus = keyof typeof COMMISSION_STATES;
 
 export const COMMISSION_TRANSITIONS = {
   create: { from: [], to: "pending", on: "order.paid" },
+  flag: { from: [], to: "flagged", on: "order.paid, when the commission's risk score reaches the review threshold" },
   freeze: { from: ["pending"], to: "frozen", on: "order.completed" },
   release: { from: ["pending", "frozen"], to: "available", on: "order.aftersale_window_closed" },
-  reverse_part: { from: ["pending", "frozen"], to: "(unchanged)", on: "refund.succeeded for part of the payable: the refunded share comes off" },
-  cancel: { from: ["pending", "frozen"], to: "cancelled", on: "order.closed (fully refunded)" },
+  approve: { from: ["flagged"], to: "pending", on: "risk review approves; then freeze and release catch up with the order" },
+  reject: { from: ["flagged"], to: "rejected", on: "risk review rejects" },
+  reverse_part: { from: ["pending", "frozen", "flagged"], to: "(unchanged)", on: "refund.succeeded for part of the payable: the refunded share comes off" },
+  cancel: { from: ["pending", "frozen", "flagged"], to: "cancelled", on: "order.closed (fully refunded)" },
 } as const satisfies Record<string, { from: readonly CommissionStatus[]; to: CommissionStatus | "(unchanged)"; on: string }>;
 
 export type CommissionEvent = keyof typeof COMMISSION_TRANSITIONS;

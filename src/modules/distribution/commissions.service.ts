@@ -8,6 +8,7 @@ import { skusForSale } from "../catalog/catalog.service.js";
 import { displayNames } from "../identity/identity.service.js";
 import { getOrder } from "../orders/orders.service.js";
 import { post } from "../rewards/ledger.js";
+import { enqueueReview, isSelfReferral, needsReview, scoreReward } from "../risk/risk.service.js";
 import { type CommissionEvent, type CommissionStatus, fromStates, nextCommissionStatus } from "./commission-machine.js";
 import { commissionOf, keptAfterRefunds } from "./commission-math.js";
 import type { DistributionTables } from "./distribution.tables.js";
@@ -22,8 +23,12 @@ export const commissionAccount = (userId: string, bucket: CommissionBucket) => `
 /** The other side of every commission: what the platform owes promoters. */
 export const PLATFORM_COMMISSION = "platform:commission";
 
-const BUCKET: Record<Exclude<CommissionStatus, "cancelled">, CommissionBucket> = { pending: "commission_pending", frozen: "commission_frozen", available: "commission_available" };
-const accountOf = (c: { promoter_id: string }, status: CommissionStatus) => (status === "cancelled" ? PLATFORM_COMMISSION : commissionAccount(c.promoter_id, BUCKET[status]));
+const BUCKET: Partial<Record<CommissionStatus, CommissionBucket>> = { pending: "commission_pending", frozen: "commission_frozen", available: "commission_available" };
+/** A flagged, cancelled or rejected commission's money stays with the platform: nothing is owed the promoter. */
+const accountOf = (c: { promoter_id: string }, status: CommissionStatus) => {
+  const bucket = BUCKET[status];
+  return bucket ? commissionAccount(c.promoter_id, bucket) : PLATFORM_COMMISSION;
+};
 
 /** Moves `amount` of a commission between two ledger accounts, once per key. */
 async function move(trx: Db, c: CommissionRow, key: string, from: string, to: string, amount: number, now: Date): Promise<void> {
@@ -43,9 +48,12 @@ async function recordEvent(trx: Db, c: CommissionRow, event: CommissionEvent, ca
 
 /**
  * On a paid order: the buyer's promoter earns level 1, and that promoter's own promoter level 2 — never
- * a third level, never the buyer themselves. The base is what the buyer paid for the goods (the payable
+ * a third level, never the buyer themselves, nor a promoter who is the buyer under another account
+ * (same device, phone or paying account). The base is what the buyer paid for the goods (the payable
  * less the shipping charged), split over the lines by line total (largest remainder); each line earns
- * floor(base × rate) at its product's, else its category's, else the default rate for the level.
+ * floor(base × rate) at its product's, else its category's, else the default rate for the level. A
+ * commission whose risk score reaches the review threshold is created `flagged` and queued for review
+ * instead of being owed.
  */
 export async function createCommissions(deps: Deps, trx: Db, orderId: string, now: Date): Promise<void> {
   const done = await trx.selectFrom("commissions").select("id").where("order_id", "=", orderId).executeTakeFirst();
@@ -74,28 +82,60 @@ export async function createCommissions(deps: Deps, trx: Db, orderId: string, no
   for (const [index, promoterId] of chain.entries()) {
     const level = index + 1;
     const amount = lines.reduce((sum, line, j) => sum + commissionOf(bases[j], rateOf(line, level)), 0);
-    if (amount <= 0) continue;
+    if (amount <= 0 || (await isSelfReferral(trx, { userId: promoterId }, { userId: order.userId }))) continue;
+    const risk = await scoreReward(trx, { beneficiaryId: promoterId, sourceUserId: order.userId, kind: "cash", amount }, now);
+    const status: CommissionStatus = (await needsReview(trx, risk.score)) ? "flagged" : "pending";
     const row = await trx
       .insertInto("commissions")
-      .values({ id: newId("cms"), order_id: orderId, buyer_id: order.userId, promoter_id: promoterId, level, base: goods, amount, kept: amount, order_payable: order.payable, refunded: 0, status: "pending", created_at: now, updated_at: now })
+      .values({ id: newId("cms"), order_id: orderId, buyer_id: order.userId, promoter_id: promoterId, level, base: goods, amount, kept: amount, order_payable: order.payable, refunded: 0, status, order_stage: "paid", created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordEvent(trx, row, "create", orderId, "pending", amount, now);
-    await move(trx, row, `commission:${row.id}:create`, PLATFORM_COMMISSION, accountOf(row, "pending"), amount, now);
+    await recordEvent(trx, row, status === "flagged" ? "flag" : "create", orderId, status, amount, now);
+    await move(trx, row, `commission:${row.id}:create`, PLATFORM_COMMISSION, accountOf(row, status), amount, now);
     await publish(trx, "commission.created", row.id, { commissionId: row.id, orderId, promoterId, level, amount }, now);
+    if (status === "flagged") await enqueueReview(trx, { subjectType: "commission", subjectId: row.id, score: risk.score, reasons: risk.reasons }, now);
   }
 }
 
-/** Applies freeze, release or cancel to every commission of the order whose state allows it. */
+/** Moves one commission by `event`, once per cause; its money follows it in the ledger. */
+async function transition(trx: Db, c: CommissionRow, event: "freeze" | "release" | "cancel" | "approve" | "reject", causeId: string, now: Date): Promise<CommissionRow | null> {
+  const to = nextCommissionStatus(c.status, event);
+  if (!(await recordEvent(trx, c, event, causeId, to, c.kept, now))) return null;
+  const kept = to === "cancelled" || to === "rejected" ? 0 : c.kept;
+  await trx.updateTable("commissions").set({ status: to, kept, updated_at: now }).where("id", "=", c.id).execute();
+  await move(trx, c, `commission:${c.id}:${event}`, accountOf(c, c.status), accountOf(c, to), c.kept, now);
+  await publish(trx, `commission.${event === "approve" ? "approved" : to}`, c.id, { commissionId: c.id, orderId: c.order_id, promoterId: c.promoter_id, amount: c.kept }, now);
+  return { ...c, status: to, kept, updated_at: now };
+}
+
+const STAGE_AFTER = { freeze: "completed", release: "settled" } as const;
+
+/**
+ * Applies freeze, release or cancel to every commission of the order whose state allows it, and notes
+ * how far the order got for those still in review.
+ */
 export async function advanceCommissions(trx: Db, orderId: string, event: "freeze" | "release" | "cancel", causeId: string, now: Date): Promise<void> {
-  const rows = await trx.selectFrom("commissions").selectAll().where("order_id", "=", orderId).where("status", "in", [...fromStates(event)]).forUpdate().execute();
-  for (const c of rows) {
-    const to = nextCommissionStatus(c.status, event);
-    if (!(await recordEvent(trx, c, event, causeId, to, c.kept, now))) continue;
-    await trx.updateTable("commissions").set({ status: to, kept: to === "cancelled" ? 0 : c.kept, updated_at: now }).where("id", "=", c.id).execute();
-    await move(trx, c, `commission:${c.id}:${event}`, accountOf(c, c.status), accountOf(c, to), c.kept, now);
-    await publish(trx, `commission.${to}`, c.id, { commissionId: c.id, orderId, promoterId: c.promoter_id, amount: c.kept }, now);
+  if (event !== "cancel") {
+    await trx.updateTable("commissions").set({ order_stage: STAGE_AFTER[event] }).where("order_id", "=", orderId).where("order_stage", "!=", "settled").execute();
   }
+  const rows = await trx.selectFrom("commissions").selectAll().where("order_id", "=", orderId).where("status", "in", [...fromStates(event)]).forUpdate().execute();
+  for (const c of rows) await transition(trx, c, event, causeId, now);
+}
+
+/**
+ * Risk review decided on a flagged commission: rejected, it is never paid; approved, it becomes owed
+ * and catches up with its order (frozen once the order is completed, available once it is settled).
+ */
+export async function reviewCommission(trx: Db, commissionId: string, decision: "approved" | "rejected", causeId: string, now: Date): Promise<void> {
+  const c = await trx.selectFrom("commissions").selectAll().where("id", "=", commissionId).forUpdate().executeTakeFirst();
+  if (c?.status !== "flagged") return;
+  if (decision === "rejected") {
+    await transition(trx, c, "reject", causeId, now);
+    return;
+  }
+  const approved = await transition(trx, c, "approve", causeId, now);
+  if (!approved || c.order_stage === "paid") return;
+  await transition(trx, approved, c.order_stage === "completed" ? "freeze" : "release", causeId, now);
 }
 
 /**

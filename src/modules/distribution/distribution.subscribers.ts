@@ -1,9 +1,9 @@
 import type { Deps } from "../../deps.js";
 import type { Subscriber } from "../../platform/events/dispatcher.js";
-import { advanceCommissions, createCommissions, reverseForRefund } from "./commissions.service.js";
+import { advanceCommissions, createCommissions, reverseForRefund, reviewCommission } from "./commissions.service.js";
 import { bindCustomer } from "./promoters.service.js";
 
-/** Commissions follow the order; bindings follow invites and share attribution. */
+/** Commissions follow the order and risk review; bindings follow invites and share attribution. */
 export function distributionSubscribers(deps: Deps): Subscriber[] {
   const now = () => deps.clock.now();
   return [
@@ -15,6 +15,13 @@ export function distributionSubscribers(deps: Deps): Subscriber[] {
       name: "distribution.commission_reverse",
       events: ["refund.succeeded"],
       handle: (trx, e) => reverseForRefund(trx, { orderId: e.payload.orderId, refundId: e.payload.refundId, amount: e.payload.amount }, now()),
+    },
+    {
+      name: "distribution.commission_review",
+      events: ["risk.review_decided"],
+      handle: async (trx, e) => {
+        if (e.payload.subjectType === "commission") await reviewCommission(trx, e.payload.subjectId, e.payload.decision, e.id, now());
+      },
     },
     {
       name: "distribution.bind_invitee",

@@ -29,6 +29,8 @@ export interface DistributionTables {
     order_payable: number;
     refunded: number;
     status: CommissionStatus;
+    /** How far the order has got (paid → completed → settled), so a commission approved late lands where its order is. */
+    order_stage: "paid" | "completed" | "settled";
     created_at: Date;
     updated_at: Date;
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY, MINUTE } from "../../platform/clock.js";
 import { bearer, createTestContext, signInStaff, type TestContext } from "../../testing/harness.js";
 import { ok, shop, shopper } from "../promotions/testing/shop.js";
+import { register } from "../referral/testing/register.js";
 import { balance } from "../rewards/ledger.js";
 
 let ctx: TestContext;
@@ -132,6 +133,61 @@ describe("promoters and bindings", () => {
     // p2 is p1's promoter, so p1 cannot become p2's (a cycle would pay p1 on p1's own orders).
     await bind(p1, p2);
     expect((await bind(p2, p1)).bound).toBe(false);
+  });
+});
+
+describe("anti-abuse", () => {
+  /** A promoter or shopper who signed up on a given device. */
+  const onDevice = async (deviceId: string) => shopper(ctx, await register(ctx, { deviceId }));
+  const reviews = async (h: Record<string, string>) => (await ok(ctx, { method: "GET", url: "/admin/risk/reviews?subjectType=commission&status=pending", headers: h })).items;
+  const decide = (h: Record<string, string>, id: string, action: "approve" | "reject", payload: object = {}) => ok(ctx, { method: "POST", url: `/admin/risk/reviews/${id}/${action}`, headers: h, payload });
+
+  it("pays nothing when the buyer is the promoter under another account (same device)", async () => {
+    const p = await onDevice("twin-device-01");
+    await ok(ctx, { method: "POST", url: "/distribution/apply", headers: p.headers, payload: { acceptTerms: true } });
+    const twin = await onDevice("twin-device-01");
+    expect((await bind(twin, p)).bound).toBe(true);
+    const order = await twin.paidOrder([{ skuId: book.skuId, qty: 1 }]);
+    expect(await commissionsOf(p, order.id)).toEqual([]);
+    expect((await money(p)).pending).toBe(0);
+  });
+
+  it("holds a risky commission for review: nothing owed until approved, then it lands where the order is; rejected, never paid", async () => {
+    const users = bearer((await signInStaff(ctx, "operator", { permissions: ["users"] })).token);
+    const p = await promoter();
+    // Four sign-ups from one phone in an hour: the fourth is flagged as a burst, on a device shared by four accounts.
+    for (let i = 0; i < 3; i++) await register(ctx, { deviceId: "farm-device-09" });
+    const farmed = await onDevice("farm-device-09");
+    await bind(farmed, p);
+
+    const order = await farmed.paidOrder([{ skuId: book.skuId, qty: 1 }]);
+    expect(await commissionsOf(p, order.id)).toEqual([[1, 1000, 1000, "flagged"]]);
+    const [queued] = await reviews(users);
+    expect(queued).toMatchObject({ subjectType: "commission", score: 80, reasons: ["registration_burst", "shared_device"], status: "pending" });
+    await ok(ctx, { method: "POST", url: `/admin/orders/${order.id}/shipments`, headers: s.merchantH, payload: { carrier: "SF", trackingNo: `SF${order.id.slice(-12)}` } });
+    await ok(ctx, { method: "POST", url: `/orders/${order.id}/confirm-receipt`, headers: farmed.headers });
+    await ctx.deps.events.drain();
+    expect(await commissionsOf(p, order.id)).toEqual([[1, 1000, 1000, "flagged"]]);
+    expect(await money(p)).toEqual({ pending: 0, frozen: 0, available: 0, withdrawing: 0, withdrawn: 0 });
+
+    await decide(users, queued.id, "approve");
+    await ctx.deps.events.drain();
+    expect(await commissionsOf(p, order.id)).toEqual([[1, 1000, 1000, "frozen"]]);
+    expect(await money(p)).toEqual({ pending: 0, frozen: 1000, available: 0, withdrawing: 0, withdrawn: 0 });
+
+    const second = await farmed.paidOrder([{ skuId: pen.skuId, qty: 1 }]);
+    const [again] = await reviews(users);
+    expect(again.subjectId).not.toBe(queued.subjectId);
+    await decide(users, again.id, "reject", { note: "设备农场" });
+    await ctx.deps.events.drain();
+    expect(await commissionsOf(p, second.id)).toEqual([[1, 1000, 0, "rejected"]]);
+    expect(await money(p)).toEqual({ pending: 0, frozen: 1000, available: 0, withdrawing: 0, withdrawn: 0 });
+    const moves = await ctx.deps.db.selectFrom("commission_events").select(["event", "from_status", "to_status"]).where("commission_id", "=", queued.subjectId).orderBy("id").execute();
+    expect(moves.map((m) => [m.event, m.from_status, m.to_status])).toEqual([
+      ["flag", "flagged", "flagged"],
+      ["approve", "flagged", "pending"],
+      ["freeze", "pending", "frozen"],
+    ]);
   });
 });
 

@@ -15,9 +15,10 @@ let seq = 0;
 export async function shopper(ctx: TestContext, displayName = "买家") {
   seq += 1;
   const phone = testPhone();
-  const sent = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress: `10.77.${seq % 250}.${Math.floor(seq / 250) + 1}` });
+  const remoteAddress = `10.77.${seq % 250}.${Math.floor(seq / 250) + 1}`;
+  const sent = await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress });
   expect(sent.statusCode, sent.body).toBe(200);
-  const login = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone), displayName } });
+  const login = await ctx.app.inject({ method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone), displayName }, remoteAddress });
   expect(login.statusCode, login.body).toBeLessThan(300);
   const consumer = { token: login.json().token as string, userId: login.json().user.id as string, phone };
   const headers = bearer(consumer.token);

@@ -19,6 +19,12 @@ const STAFF_SESSION = 12 * HOUR;
 /** Send limits: one code a minute and ten a day per phone, thirty an hour per IP. */
 export const SMS_LIMITS = { perPhoneMinute: 1, perPhoneDay: 10, perIpHour: 30 };
 
+/**
+ * New consumer accounts per device a day and per IP an hour: a family sharing a phone or an office
+ * behind one address passes, an account farm does not.
+ */
+export const REGISTRATION_LIMITS = { perDeviceDay: 5, perIpHour: 20 };
+
 type UserRow = IdentityTables["users"];
 
 export interface PublicUser {
@@ -135,7 +141,6 @@ export interface LoginResult {
   created: boolean;
 }
 
-/** Consumer sign-in by phone code; the first sign-in registers the account. */
 /**
  * Where a new consumer came from, as the client knows it: the invite code or share token in the link
  * they opened, and their device. Carried on `user.registered` for referral and attribution.
@@ -147,6 +152,27 @@ export interface SignupSource {
   ip?: string;
 }
 
+/**
+ * Counts one more new account against the device and the IP it comes from; past either limit the
+ * sign-up is refused with 429 and Retry-After (the end of the counting window).
+ */
+async function admitRegistration(deps: Deps, source: SignupSource): Promise<void> {
+  const now = deps.clock.now();
+  const checks: Array<[string | undefined, string, number, number]> = [
+    [source.deviceId, "device:day", DAY, REGISTRATION_LIMITS.perDeviceDay],
+    [source.ip, "ip:hour", HOUR, REGISTRATION_LIMITS.perIpHour],
+  ];
+  for (const [id, scope, window, limit] of checks) {
+    if (id && (await deps.kv.hit(`register:${scope}:${id}`, window, now)) > limit) {
+      throw tooManyRequests("too many new accounts from this device or network; try again later", Math.ceil((window - (now.getTime() % window)) / 1000));
+    }
+  }
+}
+
+/**
+ * Consumer sign-in by phone code; the first sign-in registers the account, within the registration
+ * limits (the code is spent either way: a refused newcomer asks for a new one later).
+ */
 export async function loginWithCode(deps: Deps, phone: string, code: string, displayName?: string, source: SignupSource = {}): Promise<LoginResult> {
   // The code check commits on its own, so a wrong code still counts as an attempt.
   const refused = await deps.db.transaction().execute((trx) => consumeCode(deps, trx, phone, code));
@@ -155,6 +181,7 @@ export async function loginWithCode(deps: Deps, phone: string, code: string, dis
     let user = await findConsumerByPhone(deps, trx, phone);
     let created = false;
     if (!user) {
+      await admitRegistration(deps, source);
       user = await createUser(deps, trx, { kind: "consumer", phone, displayName: displayName ?? `用户${phone.slice(-4)}` });
       created = true;
       await publish(trx, "user.registered", user.id, { userId: user.id, phoneHash: user.phone_hash, ...source }, deps.clock.now());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "./identity.service.js";
+import { HOUR } from "../../platform/clock.js";
+import { createUser, REGISTRATION_LIMITS } from "./identity.service.js";
 import { bearer, createTestContext, signInConsumer, signInStaff, type TestContext } from "../../testing/harness.js";
 
 let ctx: TestContext;
@@ -60,6 +61,36 @@ describe("consumer sign-in by phone code", () => {
       last = res.statusCode;
     }
     expect(last).toBe(429);
+  });
+});
+
+describe("registration limits", () => {
+  let seq = 0;
+  /** Asks for a code from an address of its own, then signs in from `ip` (and `device`, when given). */
+  async function signUp(phone: string, ip: string, device?: string) {
+    seq += 1;
+    await ctx.app.inject({ method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress: `10.20.${seq}.1` });
+    return ctx.app.inject({ method: "POST", url: "/auth/consumer/login", headers: device ? { "x-device-id": device } : {}, payload: { phone, code: ctx.sms.lastCode(phone) }, remoteAddress: ip });
+  }
+  const usersWithPhone = async (phone: string) => (await ctx.deps.db.selectFrom("users").select("id").where("phone_hash", "=", ctx.deps.cipher.hash(phone)).execute()).length;
+
+  it("lets five new accounts a day register from one device, refuses the sixth with 429, and still signs existing ones in", async () => {
+    const phones = Array.from({ length: REGISTRATION_LIMITS.perDeviceDay + 1 }, (_, i) => `1360000${String(i).padStart(4, "0")}`);
+    const codes = [];
+    for (const [i, phone] of phones.entries()) codes.push((await signUp(phone, `10.21.0.${i + 1}`, "family-phone-1")).statusCode);
+    expect(codes).toEqual([201, 201, 201, 201, 201, 429]);
+    expect(await usersWithPhone(phones[5])).toBe(0);
+    ctx.clock.advance(61_000);
+    expect((await signUp(phones[0], "10.21.0.99", "family-phone-1")).statusCode).toBe(200);
+  });
+
+  it("lets twenty new accounts an hour register from one IP, and refuses the next with Retry-After up to the end of the hour", async () => {
+    for (let i = 0; i < REGISTRATION_LIMITS.perIpHour; i++) expect((await signUp(`1350000${String(i).padStart(4, "0")}`, "10.22.0.1")).statusCode).toBe(201);
+    const refused = await signUp("13500009999", "10.22.0.1");
+    expect([refused.statusCode, refused.json().code]).toEqual([429, "rate_limited"]);
+    expect(refused.headers["retry-after"]).toBe(String(Math.ceil((HOUR - (ctx.clock.now().getTime() % HOUR)) / 1000)));
+    expect(await usersWithPhone("13500009999")).toBe(0);
+    expect((await signUp("13500009998", "10.22.0.2")).statusCode).toBe(201);
   });
 });
 

@@ -61,7 +61,7 @@ export async function startPayment(
     const reusable = await openPaymentFor(trx, userId, provider.name, owed);
     if (reusable) return { id: reusable, amount };
     const id = newId("pay");
-    await trx.insertInto("payments").values({ id, user_id: userId, provider: provider.name, amount, status: "created", provider_txn_id: null, created_at: deps.clock.now(), paid_at: null }).execute();
+    await trx.insertInto("payments").values({ id, user_id: userId, provider: provider.name, amount, status: "created", provider_txn_id: null, payer_hash: null, created_at: deps.clock.now(), paid_at: null }).execute();
     await trx.insertInto("payment_orders").values(owed.map((o) => ({ payment_id: id, order_id: o.orderId, amount: o.payable }))).execute();
     return { id, amount };
   });
@@ -111,6 +111,20 @@ export async function listPayments(deps: Deps, q: { status?: PaymentStatus; prov
   const orders = rows.length ? await deps.db.selectFrom("payment_orders").selectAll().where("payment_id", "in", rows.map((r) => r.id)).orderBy("order_id").execute() : [];
   const items = rows.slice(0, q.limit).map((r) => view(r, orders.filter((o) => o.payment_id === r.id)));
   return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+}
+
+/** Whether two users have each paid from one and the same provider account. */
+export async function sharePayer(db: Db, userA: string, userB: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("payments as a")
+    .innerJoin("payments as b", "b.payer_hash", "a.payer_hash")
+    .select("a.id")
+    .where("a.user_id", "=", userA)
+    .where("b.user_id", "=", userB)
+    .where("a.payer_hash", "is not", null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Every notification received for a payment, oldest first (finance reads these when a payment is disputed). */
@@ -178,15 +192,16 @@ export async function handleNotification(deps: Deps, providerName: string, req: 
         await trx.updateTable("payments").set({ status: nextPaymentStatus(payment.status, "fail") }).where("id", "=", payment.id).execute();
         return record("failed", "the provider reports the trade as not paid");
       }
+      const payer_hash = parsed.payerId ? deps.cipher.hash(`${provider.name}:${parsed.payerId}`) : null;
       if (parsed.amount !== payment.amount) {
         const status = nextPaymentStatus(payment.status, "flag_amount");
-        await trx.updateTable("payments").set({ status, provider_txn_id: parsed.providerTxnId }).where("id", "=", payment.id).execute();
+        await trx.updateTable("payments").set({ status, provider_txn_id: parsed.providerTxnId, payer_hash }).where("id", "=", payment.id).execute();
         await publish(trx, "payment.amount_mismatch", payment.id, { paymentId: payment.id, userId: payment.user_id, expected: payment.amount, received: parsed.amount, provider: provider.name, providerTxnId: parsed.providerTxnId }, now);
         deps.log.error({ paymentId: payment.id, expected: payment.amount, received: parsed.amount }, "payment amount mismatch: orders left unpaid");
         return record("amount_mismatch", `expected ${payment.amount} fen, provider reports ${parsed.amount}`);
       }
       const status = nextPaymentStatus(payment.status, "succeed");
-      await trx.updateTable("payments").set({ status, provider_txn_id: parsed.providerTxnId, paid_at: now }).where("id", "=", payment.id).execute();
+      await trx.updateTable("payments").set({ status, provider_txn_id: parsed.providerTxnId, payer_hash, paid_at: now }).where("id", "=", payment.id).execute();
       const orderIds = (await trx.selectFrom("payment_orders").select("order_id").where("payment_id", "=", payment.id).orderBy("order_id").execute()).map((o) => o.order_id);
       await markOrdersPaid(deps, trx, { orderIds, paymentId: payment.id, provider: provider.name, paidAt: now });
       await publish(trx, "payment.succeeded", payment.id, { paymentId: payment.id, userId: payment.user_id, orderIds, amount: payment.amount, provider: provider.name, providerTxnId: parsed.providerTxnId }, now);

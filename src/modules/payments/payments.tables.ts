@@ -10,6 +10,8 @@ export interface PaymentsTables {
     amount: number;
     status: PaymentStatus;
     provider_txn_id: string | null;
+    /** Keyed hash of provider + the provider's payer id, when the notification named the payer. */
+    payer_hash: string | null;
     created_at: Date;
     paid_at: Date | null;
   };

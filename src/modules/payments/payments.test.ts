@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, MINUTE } from "../../platform/clock.js";
 import { bearer, createTestContext, signInConsumer, signInStaff, type TestContext } from "../../testing/harness.js";
 import { TestPaymentProvider } from "./providers/test-provider.js";
+import { sharePayer } from "./payments.service.js";
 import { refundOrder } from "./refunds.service.js";
 import { startAlipayStub } from "./testing/alipay-stub.js";
 import { buyer, storeSelling } from "../../testing/store.js";
@@ -122,6 +123,24 @@ describe("WeChat Pay notifications", () => {
     expect(await events("payment.succeeded", started.paymentId)).toHaveLength(1);
     const seen = await notifications(started.paymentId);
     expect(seen.map((s) => s.outcome)).toEqual(["paid", "replayed", "replayed", "replayed", "replayed", "replayed", "replayed"]);
+  });
+
+  it("records who paid (payer.openid, as a keyed hash) so that two users paying from one account are known", async () => {
+    const paidBy = async (who: Awaited<ReturnType<typeof buyer>>, openid: string) => {
+      const o = await who.order(skuId);
+      const res = await ctx.app.inject({ method: "POST", url: "/payments", headers: who.headers, payload: { orderIds: [o.orderId], provider: "wechatpay", openid } });
+      expect((await notify("wechatpay", wx.notification({ paymentId: res.json().paymentId, amount: o.payable, payerOpenid: openid }))).statusCode).toBe(204);
+      return res.json().paymentId as string;
+    };
+    const [a, b, c] = [await buyer(ctx), await buyer(ctx), await buyer(ctx)];
+    const paymentId = await paidBy(a, "oPayer_shared_wallet_0001");
+    await paidBy(b, "oPayer_shared_wallet_0001");
+    await paidBy(c, "oPayer_someone_else_0002");
+    const stored = await ctx.deps.db.selectFrom("payments").select("payer_hash").where("id", "=", paymentId).executeTakeFirstOrThrow();
+    expect(stored.payer_hash).toBe(ctx.deps.cipher.hash("wechatpay:oPayer_shared_wallet_0001"));
+    expect([await sharePayer(ctx.deps.db, a.userId, b.userId), await sharePayer(ctx.deps.db, b.userId, a.userId), await sharePayer(ctx.deps.db, a.userId, c.userId)]).toEqual([true, true, false]);
+    // The test provider names no payer: nothing is shared through it.
+    expect(await sharePayer(ctx.deps.db, shopper.userId, a.userId)).toBe(false);
   });
 
   it("rejects a tampered body or another key with 4xx, logs it, and pays nothing", async () => {

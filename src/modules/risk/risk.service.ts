@@ -6,6 +6,7 @@ import type { Db } from "../../platform/db/database.js";
 import { conflict, invalidField, notFound, tooManyRequests } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
+import { sharePayer } from "../payments/payments.service.js";
 import type { ReviewStatus, ReviewSubject } from "./risk.tables.js";
 
 export type RiskSetting =
@@ -80,13 +81,14 @@ async function complete(db: Db, p: Party): Promise<Party> {
 }
 
 /**
- * Whether two parties are the same person: the same account, device or phone. The payment account is
- * not compared: payments do not record who paid (the provider's payer id) yet.
+ * Whether two parties are the same person: the same account, device or phone, or orders of each paid
+ * from one provider account (WeChat Pay openid, Alipay buyer id).
  */
 export async function isSelfReferral(db: Db, a: Party, b: Party): Promise<boolean> {
   if (a.userId === b.userId) return true;
   const [x, y] = await Promise.all([complete(db, a), complete(db, b)]);
-  return Boolean((x.deviceId && x.deviceId === y.deviceId) || (x.phoneHash && x.phoneHash === y.phoneHash));
+  if ((x.deviceId && x.deviceId === y.deviceId) || (x.phoneHash && x.phoneHash === y.phoneHash)) return true;
+  return sharePayer(db, a.userId, b.userId);
 }
 
 /**

@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../platform/clock.js";
 import { bearer, createTestContext, signInStaff, type TestContext } from "../../testing/harness.js";
+import { storeSelling } from "../../testing/store.js";
+import { startWechatPayStub } from "../payments/testing/wechatpay-stub.js";
 import { register } from "../referral/testing/register.js";
 import { isSelfReferral, scoreReward } from "./risk.service.js";
 
+const clock = new ManualClock(new Date("2026-06-01T02:00:00Z"));
 let ctx: TestContext;
+let wx: Awaited<ReturnType<typeof startWechatPayStub>>;
 beforeAll(async () => {
-  ctx = await createTestContext();
+  wx = await startWechatPayStub(clock);
+  ctx = await createTestContext({ clock, adapters: { payments: { wechatpay: wx.provider } } });
 });
-afterAll(async () => ctx?.close());
+afterAll(async () => {
+  await ctx?.close();
+  await wx?.close();
+});
 
 describe("anti-abuse", () => {
   it("knows the same person by account, device or phone, from how each registered", async () => {
@@ -19,6 +28,27 @@ describe("anti-abuse", () => {
     expect(await isSelfReferral(db, { userId: a.userId }, { userId: b.userId })).toBe(true);
     expect(await isSelfReferral(db, { userId: a.userId }, { userId: c.userId })).toBe(false);
     expect(await isSelfReferral(db, { userId: a.userId, phoneHash: "h1" }, { userId: c.userId, phoneHash: "h1" })).toBe(true);
+  });
+
+  it("knows the same person by the WeChat Pay account their orders were paid from", async () => {
+    const skuId = await storeSelling(ctx, 3000);
+    const payWith = async (who: Awaited<ReturnType<typeof register>>, openid: string) => {
+      const address = await ctx.app.inject({ method: "POST", url: "/me/addresses", headers: who.headers, payload: { recipient: "李四", phone: who.phone, province: "北京市", city: "北京市", district: "朝阳区", detail: "建国路 1 号" } });
+      const placed = (await ctx.app.inject({ method: "POST", url: "/orders", headers: who.headers, payload: { items: [{ skuId, qty: 1 }], addressId: address.json().id } })).json().orders[0];
+      const payment = (await ctx.app.inject({ method: "POST", url: "/payments", headers: who.headers, payload: { orderIds: [placed.id], provider: "wechatpay", openid } })).json();
+      const n = wx.notification({ paymentId: payment.paymentId, amount: placed.payable, payerOpenid: openid });
+      const res = await ctx.app.inject({ method: "POST", url: "/payments/notify/wechatpay", headers: n.headers as Record<string, string>, payload: n.rawBody });
+      expect(res.statusCode).toBe(204);
+    };
+    const [inviter, invitee, stranger] = [await register(ctx, { deviceId: "pay-dev-1" }), await register(ctx, { deviceId: "pay-dev-2" }), await register(ctx, { deviceId: "pay-dev-3" })];
+    const db = ctx.deps.db;
+    expect(await isSelfReferral(db, { userId: inviter.userId }, { userId: invitee.userId })).toBe(false);
+    await payWith(inviter, "oSameWallet00000000000000001");
+    await payWith(invitee, "oSameWallet00000000000000001");
+    await payWith(stranger, "oOtherWallet0000000000000002");
+    expect(await isSelfReferral(db, { userId: inviter.userId }, { userId: invitee.userId })).toBe(true);
+    expect(await isSelfReferral(db, { userId: invitee.userId }, { userId: inviter.userId })).toBe(true);
+    expect(await isSelfReferral(db, { userId: inviter.userId }, { userId: stranger.userId })).toBe(false);
   });
 
   it("flags a burst of sign-ups from one device and scores their rewards for review", async () => {

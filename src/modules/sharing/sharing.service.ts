@@ -110,21 +110,46 @@ export async function linkDevice(trx: Db, deviceId: string, userId: string, now:
 
 export interface VisitOutcome {
   share: Share;
-  /** The visit the click counted for; null for the sharer's own click. */
+  /** The visit the click counted for; null for the sharer's own click and for a click past the limits. */
   visitId: string | null;
   /** False when the click fell within an existing visit's dedupe window. */
   newVisit: boolean;
 }
 
 /**
+ * Clicks one device or one IP may make in an hour before they stop counting: someone opening links
+ * friends forwarded passes, a script replaying a link does not. Sign-ups still credit the share token
+ * they carry, so a busy shared address loses visit counts, not registrations.
+ */
+export const CLICK_LIMITS = { perDeviceHour: 30, perIpHour: 300 };
+
+/** Counts a click against its device and IP; false once either is past its hourly limit. */
+async function clickAllowed(deps: Deps, input: { deviceId: string | null; ip: string | null }, now: Date): Promise<boolean> {
+  const checks: Array<[string | null, string, number]> = [
+    [input.deviceId, "device", CLICK_LIMITS.perDeviceHour],
+    [input.ip, "ip", CLICK_LIMITS.perIpHour],
+  ];
+  let allowed = true;
+  for (const [id, scope, limit] of checks) {
+    if (id && (await deps.kv.hit(`share:click:${scope}:${id}`, HOUR, now)) > limit) allowed = false;
+  }
+  return allowed;
+}
+
+/**
  * A click on a share link. One visitor's clicks on one share within the dedupe window are one visit
  * (an advisory lock per share and visitor keeps concurrent clicks from opening two); the latest click
- * time is the attribution touch. The sharer's own clicks record nothing.
+ * time is the attribution touch. The sharer's own clicks record nothing, and neither do clicks past
+ * the device or IP limits (logged): no visit, no device link, so nothing to attribute.
  */
 export async function recordVisit(deps: Deps, input: { token: string; userId: string | null; deviceId: string | null; ip: string | null }): Promise<VisitOutcome | null> {
   const share = await shareByToken(deps.db, input.token);
   if (!share) return null;
   const now = deps.clock.now();
+  if (!(await clickAllowed(deps, input, now))) {
+    deps.log.warn({ shareId: share.shareId, deviceId: input.deviceId, ip: input.ip }, "share click past the velocity limit: not counted");
+    return { share, visitId: null, newVisit: false };
+  }
   return deps.db.transaction().execute(async (trx) => {
     if (input.userId && input.deviceId) await linkDevice(trx, input.deviceId, input.userId, now);
     const userId = input.userId ?? (input.deviceId ? await userOfDevice(trx, input.deviceId) : null);

@@ -4,7 +4,7 @@ import { bearer, createTestContext, signInStaff, type TestContext } from "../../
 import { storeSelling } from "../../testing/store.js";
 import { skusForSale } from "../catalog/catalog.service.js";
 import { register } from "../referral/testing/register.js";
-import { orderAttribution, registrationAttribution } from "./sharing.service.js";
+import { CLICK_LIMITS, orderAttribution, registrationAttribution } from "./sharing.service.js";
 
 let ctx: TestContext;
 let adminH: Record<string, string>;
@@ -214,5 +214,47 @@ describe("concurrent clicks", () => {
     expect(clicks.map((c) => c.statusCode)).toEqual(Array(8).fill(302));
     const stats = await json("GET", "/me/shares/stats", zoe.headers);
     expect([stats.total.visits, stats.total.clicks, stats.total.uniqueVisitors]).toEqual([1, 8, 1]);
+  });
+});
+
+// Last: it moves the clock an hour.
+describe("click limits", () => {
+  const from = (device: string, ip: string) => ctx.app.inject({ method: "GET", url: `/s/${limitToken}`, headers: { "x-device-id": device }, remoteAddress: ip });
+  let sharer: Person;
+  let limitToken: string;
+
+  it("redirects every click but stops counting a device's clicks past 30 an hour", async () => {
+    sharer = await register(ctx);
+    limitToken = (await share(sharer, "link")).token;
+    const codes = [];
+    for (let i = 0; i < CLICK_LIMITS.perDeviceHour + 2; i++) codes.push((await from("busy-device-01", "10.30.0.1")).statusCode);
+    expect(codes).toEqual(Array(32).fill(302));
+    const stats = await json("GET", "/me/shares/stats", sharer.headers);
+    expect([stats.total.visits, stats.total.clicks]).toEqual([1, 30]);
+  });
+
+  it("records no visit and credits no sign-up for a click from an IP past 300 an hour", async () => {
+    // Ten colleagues behind one office address, thirty clicks each: the address's limit exactly.
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, d) => {
+        for (let i = 0; i < 30; i++) await from(`office-device-${d}`, "10.30.0.2");
+      }),
+    );
+    const late = await from("late-device-01", "10.30.0.2");
+    expect([late.statusCode, late.headers.location]).toEqual([302, `/products/${productId}?share=${limitToken}`]);
+    await ctx.deps.events.drain();
+    const stats = await json("GET", "/me/shares/stats", sharer.headers);
+    expect([stats.total.visits, stats.total.clicks, stats.total.uniqueVisitors]).toEqual([11, 330, 11]);
+    const visitor = await register(ctx, { deviceId: "late-device-01" });
+    expect(await registrationAttribution(ctx.deps.db, visitor.userId)).toBe(null);
+    const visited = await ctx.deps.db.selectFrom("share_visits").select("id").where("device_id", "=", "late-device-01").execute();
+    expect(visited).toEqual([]);
+  });
+
+  it("counts the device again in the next hour", async () => {
+    ctx.clock.advance(HOUR);
+    await from("busy-device-01", "10.30.0.1");
+    const stats = await json("GET", "/me/shares/stats", sharer.headers);
+    expect([stats.total.visits, stats.total.clicks]).toEqual([11, 331]);
   });
 });

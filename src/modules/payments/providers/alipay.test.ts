@@ -40,7 +40,7 @@ describe("Alipay: starting a payment", () => {
 describe("Alipay: notifications", () => {
   it("accepts a genuine TRADE_SUCCESS and converts yuan to fen exactly", async () => {
     const parsed = await ali.provider.parseNotification(ali.notification({ paymentId: PAY_ID, totalAmount: "88.88" }));
-    expect({ ...parsed, raw: undefined }).toEqual({ paymentId: PAY_ID, providerTxnId: expect.stringMatching(/^20260601220014\d+$/), amount: 8888, success: true, raw: undefined });
+    expect({ ...parsed, raw: undefined }).toEqual({ paymentId: PAY_ID, providerTxnId: expect.stringMatching(/^20260601220014\d+$/), amount: 8888, success: true, payerId: "2088102122524333", raw: undefined });
   });
 
   it("treats TRADE_FINISHED as paid and WAIT_BUYER_PAY as not", async () => {

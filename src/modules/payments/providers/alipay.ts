@@ -64,7 +64,7 @@ export class AlipayProvider implements PaymentProvider {
     } catch {
       throw new NotificationRejected(`total_amount ${total_amount} is not a yuan amount`);
     }
-    return { paymentId: out_trade_no, providerTxnId: trade_no, amount, success: SUCCESS_STATES.has(trade_status), raw: params };
+    return { paymentId: out_trade_no, providerTxnId: trade_no, amount, success: SUCCESS_STATES.has(trade_status), payerId: params.buyer_id || params.buyer_open_id || undefined, raw: params };
   }
 
   ack(ok: boolean) {

@@ -16,6 +16,8 @@ export interface ParsedNotification {
   /** What the provider says was paid, in fen. */
   amount: number;
   success: boolean;
+  /** The provider's id of the paying account (WeChat Pay payer.openid, Alipay buyer_id), when it says. */
+  payerId?: string;
   raw: unknown;
 }
 

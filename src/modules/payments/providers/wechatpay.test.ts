@@ -58,7 +58,7 @@ describe("WeChat Pay: starting a payment", () => {
 describe("WeChat Pay: notifications", () => {
   it("verifies, decrypts and parses a genuine notification", async () => {
     const parsed = await wx.provider.parseNotification(wx.notification({ paymentId: PAY_ID, amount: 1234, transactionId: "4200000001" }));
-    expect({ ...parsed, raw: undefined }).toEqual({ paymentId: PAY_ID, providerTxnId: "4200000001", amount: 1234, success: true, raw: undefined });
+    expect({ ...parsed, raw: undefined }).toEqual({ paymentId: PAY_ID, providerTxnId: "4200000001", amount: 1234, success: true, payerId: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", raw: undefined });
   });
 
   it("rejects a tampered body", async () => {

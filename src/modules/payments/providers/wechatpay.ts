@@ -37,6 +37,7 @@ interface Transaction {
   transaction_id: string;
   trade_state: string;
   amount: { total: number; payer_total?: number; currency: string };
+  payer?: { openid?: string };
 }
 
 /** WeChat Pay API v3 (微信支付): JSAPI inside WeChat, H5 in other mobile browsers. */
@@ -85,7 +86,7 @@ export class WechatPayProvider implements PaymentProvider {
     const tx = JSON.parse(this.decrypt(r.ciphertext, r.nonce, r.associated_data ?? "")) as Transaction;
     if (tx.mchid !== undefined && tx.mchid !== this.cfg.mchId) throw new NotificationRejected(`notification for merchant ${tx.mchid}`);
     if (tx.amount?.currency !== "CNY" || !Number.isSafeInteger(tx.amount.total)) throw new NotificationRejected("amount is not integer fen in CNY");
-    return { paymentId: tx.out_trade_no, providerTxnId: tx.transaction_id, amount: tx.amount.total, success: tx.trade_state === "SUCCESS", raw: tx };
+    return { paymentId: tx.out_trade_no, providerTxnId: tx.transaction_id, amount: tx.amount.total, success: tx.trade_state === "SUCCESS", payerId: tx.payer?.openid || undefined, raw: tx };
   }
 
   ack(ok: boolean) {

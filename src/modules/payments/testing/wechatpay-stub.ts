@@ -74,7 +74,7 @@ export async function startWechatPayStub(clock: Clock) {
   };
 
   /** A TRANSACTION.SUCCESS notification as WeChat Pay sends it; `signWith` forges it with another key. */
-  function notification(tx: { paymentId: string; amount: number; transactionId?: string; tradeState?: string }, opts: { signWith?: crypto.KeyObject; at?: Date } = {}): RawNotification {
+  function notification(tx: { paymentId: string; amount: number; transactionId?: string; tradeState?: string; payerOpenid?: string }, opts: { signWith?: crypto.KeyObject; at?: Date } = {}): RawNotification {
     const resource = JSON.stringify({
       mchid: mchId,
       appid: appId,
@@ -85,7 +85,7 @@ export async function startWechatPayStub(clock: Clock) {
       trade_state_desc: "支付成功",
       bank_type: "OTHERS",
       success_time: "2026-06-01T10:00:00+08:00",
-      payer: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
+      payer: { openid: tx.payerOpenid ?? "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
       amount: { total: tx.amount, payer_total: tx.amount, currency: "CNY", payer_currency: "CNY" },
     });
     const iv = crypto.randomBytes(6).toString("hex");

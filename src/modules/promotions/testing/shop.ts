@@ -77,8 +77,9 @@ export async function shopper(ctx: TestContext, existing?: { token: string; user
 export async function registerInvited(ctx: TestContext, inviterHeaders: Record<string, string>): Promise<{ token: string; userId: string; phone: string }> {
   const { code } = await ok(ctx, { method: "GET", url: "/me/invite", headers: inviterHeaders });
   const phone = testPhone();
-  await ok(ctx, { method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress: `10.77.${phone.slice(-4, -2)}.${phone.slice(-2)}` });
-  const login = await ok(ctx, { method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone), inviteCode: code } });
+  const remoteAddress = `10.77.${phone.slice(-4, -2)}.${phone.slice(-2)}`;
+  await ok(ctx, { method: "POST", url: "/auth/sms-codes", payload: { phone }, remoteAddress });
+  const login = await ok(ctx, { method: "POST", url: "/auth/consumer/login", payload: { phone, code: ctx.sms.lastCode(phone), inviteCode: code }, remoteAddress });
   await ctx.deps.events.drain();
   return { token: login.token, userId: login.user.id, phone };
 }
