@@ -6,7 +6,8 @@ import type { Db } from "../../platform/db/database.js";
 import { conflict, notFound, unprocessable } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
-import type { CouponKind, CouponScope, CouponStatus } from "./coupons.tables.js";
+import type { CouponStatus } from "./coupons.tables.js";
+import type { CouponTemplate } from "./coupon-templates.service.js";
 
 type Refusal = "sold_out" | "limit_reached" | "unavailable";
 
@@ -89,19 +90,11 @@ export async function claimCoupon(deps: Deps, userId: string, templateId: string
 
 export type CouponState = "usable" | "locked" | "used" | "expired";
 
-export interface CouponView {
+/** A coupon as its holder sees it: the template's terms it was issued under, and its own state. */
+export interface CouponView
+  extends Pick<CouponTemplate, "merchantId" | "name" | "kind" | "amount" | "percentOff" | "maxOff" | "threshold" | "scope" | "scopeIds" | "stackable"> {
   id: string;
   templateId: string;
-  merchantId: string | null;
-  name: string;
-  kind: CouponKind;
-  amount: number;
-  percentOff: number | null;
-  maxOff: number | null;
-  threshold: number;
-  scope: CouponScope;
-  scopeIds: string[];
-  stackable: boolean;
   state: CouponState;
   validFrom: Date;
   validUntil: Date;
