@@ -1,4 +1,4 @@
-import { conflict } from "../../platform/errors.js";
+import { defineMachine, type Transition } from "../../platform/state-machine.js";
 
 /** A promoter's withdrawal (提现), as data. */
 export const WITHDRAWAL_STATES = {
@@ -16,20 +16,12 @@ export const WITHDRAWAL_TRANSITIONS = {
   reject: { from: ["requested"], to: "rejected", by: "operator (finance), with a reason" },
   pay: { from: ["approved"], to: "paid", by: "the payout provider confirms" },
   fail: { from: ["approved"], to: "failed", by: "the payout provider refuses" },
-} as const satisfies Record<string, { from: readonly WithdrawalStatus[]; to: WithdrawalStatus; by: string }>;
+} as const satisfies Record<string, Transition<WithdrawalStatus>>;
 
 export type WithdrawalEvent = keyof typeof WITHDRAWAL_TRANSITIONS;
 
-export function nextWithdrawalStatus(from: WithdrawalStatus, event: WithdrawalEvent): WithdrawalStatus {
-  const t = WITHDRAWAL_TRANSITIONS[event];
-  if (!(t.from as readonly string[]).includes(from)) {
-    const allowed = (Object.keys(WITHDRAWAL_TRANSITIONS) as WithdrawalEvent[]).filter((e) => (WITHDRAWAL_TRANSITIONS[e].from as readonly string[]).includes(from));
-    throw conflict("illegal_transition", `a ${from} withdrawal cannot ${event}`, { from, event, allowed });
-  }
-  return t.to;
-}
+const withdrawalMachine = defineMachine<WithdrawalStatus, WithdrawalEvent>("withdrawal", WITHDRAWAL_STATES, WITHDRAWAL_TRANSITIONS);
 
-export function renderWithdrawalMachine(): string {
-  const rows = Object.entries(WITHDRAWAL_TRANSITIONS).map(([event, t]) => `| ${event} | ${t.from.join(", ")} | ${t.to} | ${t.by} |`);
-  return ["| event | from | to | by |", "| --- | --- | --- | --- |", ...rows].join("\n");
-}
+/** The state after `event`, or a 409 `illegal_transition` naming what is allowed from here. */
+export const nextWithdrawalStatus = withdrawalMachine.next;
+export const renderWithdrawalMachine = withdrawalMachine.render;
