@@ -13,7 +13,7 @@ import { installIdempotency } from "./platform/http/idempotency.js";
 import { installObservability } from "./platform/http/observability.js";
 import { ErrorBody } from "./platform/http/schemas.js";
 import { newId } from "./platform/ids.js";
-import { webPages } from "./web/pages.js";
+import { webApps } from "./web/apps.js";
 
 /** A registered route and who may call it (the access test walks this list). */
 export interface RouteEntry {
@@ -71,7 +71,8 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
   const routeCatalog: RouteEntry[] = [];
   app.decorate("routeCatalog", routeCatalog);
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/docs")) {
+    // The API docs' and the web apps' static files are public by nature.
+    if (route.url.startsWith("/docs") || route.url.startsWith("/assets/")) {
       route.config = { ...route.config, access: "public" };
       return;
     }
@@ -106,6 +107,6 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
   for (const mod of modules) {
     if (mod.routes) await app.register(async (scope) => mod.routes!(scope, deps));
   }
-  webPages(app, deps);
+  await webApps(app, deps);
   return app;
 }

@@ -1,0 +1,5 @@
+import { Empty } from "antd";
+
+export default function Lottery() {
+  return <Empty description="Lottery" />;
+}

@@ -1,0 +1,5 @@
+import { Empty } from "antd";
+
+export default function Cohorts() {
+  return <Empty description="Cohorts" />;
+}

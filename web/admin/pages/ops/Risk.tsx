@@ -1,0 +1,5 @@
+import { Empty } from "antd";
+
+export default function Risk() {
+  return <Empty description="Risk" />;
+}
