@@ -29,6 +29,13 @@ export async function webApps(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get("/", { config: { access: "public" }, schema: hidden }, async (_request, reply) => sendApp(reply, "store"));
   app.get("/admin", { config: { access: "public" }, schema: hidden }, async (_request, reply) => sendApp(reply, "admin"));
 
+  // Countdowns (flash slots, teams, bargains) run on the server's clock, not the phone's, which may be off.
+  app.get(
+    "/time",
+    { config: { access: "public" }, schema: { tags: ["web"], summary: "The server's current time, for truthful countdowns", response: { 200: { type: "object", properties: { now: { type: "string", format: "date-time" } }, required: ["now"] } } } },
+    async () => ({ now: deps.clock.now().toISOString() }),
+  );
+
   // The demo store's generated product images.
   app.get(
     "/uploads/demo/:file",

@@ -5,10 +5,12 @@ import { DotLoading } from "antd-mobile";
 import { I18nProvider } from "../shared/i18n";
 import { dictionaries } from "./messages";
 import { ROUTES } from "./routes";
+import { SessionProvider } from "./session";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <I18nProvider app="liebian.store" dictionaries={dictionaries}>
+      <SessionProvider>
       <HashRouter>
         <Suspense fallback={<DotLoading />}>
           <Routes>
@@ -18,6 +20,7 @@ createRoot(document.getElementById("root")!).render(
           </Routes>
         </Suspense>
       </HashRouter>
+      </SessionProvider>
     </I18nProvider>
   </StrictMode>,
 );
