@@ -132,13 +132,36 @@ function tileSvg(short: string, caption: string, [from, to]: readonly [string, s
 const memberPrice = (fen: number) => Math.floor((fen * 95) / 100 / 10) * 10;
 const MEMBER_KEYS = new Set(["sheet-mask", "cleanser", "earbuds", "tissue", "laundry-pods", "thermos", "diapers", "rice-cereal", "navel-orange", "tee"]);
 
+export type StoreKey = keyof typeof STORES;
+
+/** A product of the demo catalog as the rest of the demo store needs it. */
+export interface CatalogProduct {
+  key: string;
+  productId: string;
+  merchantId: string;
+  store: StoreKey;
+  category: string;
+  /** The top-level category it sits under (itself, for a top-level one). */
+  section: string;
+  role: ProductRole;
+  /** Its SKUs in catalog order, with their list prices (fen) and the stock they started with. */
+  skus: Array<{ id: string; price: number; stock: number }>;
+}
+
+export interface DemoCatalog {
+  merchants: Record<StoreKey, string>;
+  categories: Record<string, string>;
+  products: CatalogProduct[];
+  /** A product by its key (the file name of its image). */
+  product(key: string): CatalogProduct;
+}
+
 /**
  * Loads the demo catalog: three stores (the platform's own 裂变优选 and two brand shops), a category tree,
  * spec attributes, products with SKUs and stock in the default warehouse, a bundle and a member price list.
  * For an empty database only; the caller checks.
  */
-/** Creates the demo stores and their catalog; returns the merchant ids by store key. */
-export async function seedDemoCatalog(deps: Deps, trx: Db): Promise<Record<keyof typeof STORES, string>> {
+export async function seedDemoCatalog(deps: Deps, trx: Db): Promise<DemoCatalog> {
   const now = deps.clock.now();
   const actor = systemActor;
   const dir = path.join(deps.config.dataDir, "uploads", "demo");
@@ -166,6 +189,7 @@ export async function seedDemoCatalog(deps: Deps, trx: Db): Promise<Record<keyof
   await createAttribute(trx, actor, { name: "规格", values: [], sort: 3 }, now);
 
   const skuIds: Record<string, string[]> = {};
+  const products: CatalogProduct[] = [];
   const memberItems: PriceListItem[] = [];
   for (const p of PRODUCTS) {
     const store = STORES[p.store];
@@ -188,11 +212,15 @@ export async function seedDemoCatalog(deps: Deps, trx: Db): Promise<Record<keyof
       now,
     );
     skuIds[p.key] = created.skus.map((s) => s.id);
+    const stocked: CatalogProduct["skus"] = [];
     for (const [i, sku] of created.skus.entries()) {
       // Stock varies a little across SKUs so that the store does not look machine-made.
-      await setStock(trx, { skuId: sku.id, onHand: Math.max(3, p.stock - i * Math.ceil(p.stock / 7)), reason: "receipt", ref: "DEMO-入库-001" }, now);
+      const stock = Math.max(3, p.stock - i * Math.ceil(p.stock / 7));
+      await setStock(trx, { skuId: sku.id, onHand: stock, reason: "receipt", ref: "DEMO-入库-001" }, now);
+      stocked.push({ id: sku.id, price: sku.price, stock });
       if (MEMBER_KEYS.has(p.key)) memberItems.push({ skuId: sku.id, price: memberPrice(sku.price), minQty: 1 });
     }
+    products.push({ key: p.key, productId: created.id, merchantId: merchants[p.store], store: p.store, category: p.category, section: topOf[p.category], role: p.role, skus: stocked });
     await setProductStatus(trx, actor, created.id, "on_sale", now);
   }
 
@@ -219,5 +247,14 @@ export async function seedDemoCatalog(deps: Deps, trx: Db): Promise<Record<keyof
 
   await createPriceList(trx, actor, { name: "会员价", kind: "member", items: memberItems }, now);
   await createPriceList(trx, actor, { name: "抽纸量贩价", kind: "tiered", items: skuIds["tissue"].map((skuId, i) => ({ skuId, price: [3590, 6290][i], minQty: 3 })) }, now);
-  return merchants as Record<keyof typeof STORES, string>;
+  return {
+    merchants: merchants as Record<StoreKey, string>,
+    categories,
+    products,
+    product(key) {
+      const found = products.find((p) => p.key === key);
+      if (!found) throw new Error(`no demo product ${key}`);
+      return found;
+    },
+  };
 }

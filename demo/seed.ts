@@ -1,44 +1,65 @@
 import type { Deps } from "../src/deps.js";
-import { saveAddress } from "../src/modules/identity/addresses.service.js";
-import { createUser } from "../src/modules/identity/identity.service.js";
+import { reconcile } from "../src/modules/flashsale/reconcile.js";
+import { systemActor } from "../src/platform/auth/principal.js";
+import { DAY, HOUR } from "../src/platform/clock.js";
+import { createAdmin, createStaff, DEMO_ACCOUNTS, type DemoAccount, demoState, signUpDemoConsumers } from "./accounts.js";
+import { launchCampaigns, liveFlashSlots } from "./campaigns.js";
 import { seedDemoCatalog } from "./catalog.js";
+import { Crowd } from "./crowd.js";
+import { Dice } from "./dice.js";
+import { HISTORY_DAYS, type HistorySummary, playHistory, shanghaiMidnight } from "./history.js";
+import { wirePast } from "./past.js";
 
-export interface DemoAccount {
-  role: string;
-  login: string;
-  password: string;
-  note: string;
+export { DEMO_ACCOUNTS, type DemoAccount };
+
+export interface SeedOptions {
+  /**
+   * Play the eight weeks before now (default): sign-ups, orders, shares, group buys, bargains, rewards
+   * and commissions, so every report has something to show. Off, the store opens with its catalog,
+   * accounts and live campaigns only — what browser tests want, quickly.
+   */
+  history?: boolean;
 }
-
-/** One account per role; the consumers also sign in by phone code (the code is in the server log). */
-export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { role: "operator/admin", login: "admin", password: "liebian-admin", note: "all permissions" },
-  { role: "operator/finance", login: "finance", password: "liebian-finance", note: "payments, refunds, audit log" },
-  { role: "operator/support", login: "support", password: "liebian-support", note: "orders, after-sales, users" },
-  { role: "merchant staff", login: "fruit-shop", password: "liebian-merchant", note: "鲜果时光旗舰店 only" },
-  { role: "supplier", login: "supplier", password: "liebian-supplier", note: "supplier portal (later waves)" },
-  { role: "consumer", login: "13800000001", password: "liebian-buyer", note: "or phone code; has an address" },
-  { role: "promoter", login: "13800000002", password: "liebian-promoter", note: "a consumer who is also a promoter" },
-];
 
 /**
  * Loads the demo store into an empty database and returns the demo accounts to print. A database that
- * already has the admin account is left alone.
+ * already has the admin account (created last) is left alone.
+ *
+ * Everything goes through the modules' own services, on a second wiring of the application whose clock
+ * starts in the past and walks up to now, so what happened carries the dates it happened on and every
+ * outbox event and job ran as it would have.
  */
-export async function seedDemoStore(deps: Deps): Promise<DemoAccount[]> {
-  const existing = await deps.db.selectFrom("users").select("id").where("username", "=", "admin").executeTakeFirst();
-  if (existing) return DEMO_ACCOUNTS;
-  const pw = (login: string) => DEMO_ACCOUNTS.find((a) => a.login === login)!.password;
-  const buyerId = await deps.db.transaction().execute(async (trx) => {
-    const merchants = await seedDemoCatalog(deps, trx);
-    await createUser(deps, trx, { kind: "operator", username: "admin", password: pw("admin"), displayName: "平台管理员", permissions: ["admin"] });
-    await createUser(deps, trx, { kind: "operator", username: "finance", password: pw("finance"), displayName: "财务 王会计", permissions: ["finance", "orders", "audit"] });
-    await createUser(deps, trx, { kind: "operator", username: "support", password: pw("support"), displayName: "客服 小美", permissions: ["orders", "aftersales", "users"] });
-    await createUser(deps, trx, { kind: "merchant", username: "fruit-shop", password: pw("fruit-shop"), displayName: "鲜果时光 店长", merchantId: merchants.fruit });
-    await createUser(deps, trx, { kind: "supplier", username: "supplier", password: pw("supplier"), displayName: "嘉兴优品供应链", supplierId: "sup_01JDEMO0000000000000000000" });
-    await createUser(deps, trx, { kind: "consumer", phone: "13800000002", password: pw("13800000002"), displayName: "推广达人阿杰", isPromoter: true });
-    return (await createUser(deps, trx, { kind: "consumer", phone: "13800000001", password: pw("13800000001"), displayName: "小红" })).id;
-  });
-  await saveAddress(deps, buyerId, { recipient: "李小红", phone: "13800000001", province: "浙江省", city: "杭州市", district: "西湖区", detail: "文三路 90 号 3 幢 501", postalCode: "310012", isDefault: true });
+export async function seedDemoStore(deps: Deps, opts: SeedOptions = {}): Promise<DemoAccount[]> {
+  const state = await demoState(deps);
+  if (state === "loaded") return DEMO_ACCOUNTS;
+  if (state === "partial") throw new Error("the demo store of an earlier start was not loaded completely (interrupted?): start from an empty database, or set LIEBIAN_DEMO_DATA=0");
+  const started = Date.now();
+  const history = opts.history ?? true;
+  if (history) deps.log.info("loading the demo store and its eight weeks of history (a first start takes a little while)");
+  const now = deps.clock.now();
+  // Without history the clock still starts a little early, so the running flash sale can be set up before it opens.
+  const from = history ? new Date(shanghaiMidnight(now).getTime() - (HISTORY_DAYS - 1) * DAY) : new Date(now.getTime() - 2 * HOUR);
+  const past = await wirePast(deps, from);
+  let played: HistorySummary | undefined;
+  try {
+    const catalog = await past.deps.db.transaction().execute((trx) => seedDemoCatalog(past.deps, trx));
+    const staff = await createStaff(past.deps, catalog);
+    const campaigns = await launchCampaigns(past.deps, systemActor, catalog, { from, now });
+    const dice = new Dice(20261130);
+    const crowd = new Crowd(dice);
+    const demo = await signUpDemoConsumers(past.deps, crowd, staff.support);
+    if (history) {
+      played = await playHistory(past, { catalog, campaigns, staff, demo, crowd, dice }, now);
+    } else {
+      await liveFlashSlots(past.deps, systemActor, catalog, now);
+      await past.walkTo(now);
+    }
+    await createAdmin(past.deps);
+  } finally {
+    await past.close();
+  }
+  // The flash sales' units were counted by the past's counter until now; the server's own takes over.
+  await reconcile(deps, deps.db, { repair: true });
+  if (played) deps.log.info({ ...played, days: HISTORY_DAYS, seconds: (Date.now() - started) / 1000 }, "demo store loaded with its history");
   return DEMO_ACCOUNTS;
 }

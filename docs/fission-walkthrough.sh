@@ -24,7 +24,9 @@ curl -s "${A[@]}" -D - -o poster.png "$B/posters?targetType=product&targetId=$PR
 
 DEVICE=b-phone-$RUN
 curl -s -o /dev/null -D - -H "x-device-id: $DEVICE" $B/s/$TOKEN | grep -i '^location'
-# location: /products/prd_…?share=<token>
+# location: /#/products/prd_…?share=<token>
+curl -s $B/shares/$TOKEN | jq '{sharerName, targetType}'
+# {"sharerName": "阿强", "targetType": "product"}
 curl -s -o /dev/null -D - -H "x-device-id: $DEVICE" $B/i/$INVITE | grep -i '^location'
 # location: /?inviteCode=<code>
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { pino } from "pino";
 import { buildApp } from "../src/app.js";
 import { assemble, openDatabase } from "../src/bootstrap.js";
@@ -27,25 +27,28 @@ export interface E2eServer {
 /**
  * The server as `npm start` runs it — fresh embedded database in a temporary data directory, demo
  * data, HTTP, background dispatcher and job runner — except that its clock is a ManualClock the test
- * moves, so journeys can open flash slots and close after-sales windows.
+ * moves, so journeys can open flash slots and close after-sales windows, and that the demo store opens
+ * without its weeks of history unless `history` asks for them.
  */
-export async function startServer(opts: { start?: Date } = {}): Promise<E2eServer> {
+export async function startServer(opts: { start?: Date; history?: boolean } = {}): Promise<E2eServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "liebian-e2e-"));
-  const config = { ...loadConfig({ ...process.env, LIEBIAN_DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", NATS_URL: "", PORT: "0" }), port: 0 };
+  const port = await freePort();
+  // Links the server hands out (shares, invites, pay pages) must point at this server.
+  const config = loadConfig({ ...process.env, LIEBIAN_DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", NATS_URL: "", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   const clock = new ManualClock(opts.start ?? new Date());
   const handle = await openDatabase(config);
   const sms = new DevSmsProvider();
   const deps = await assemble({ config, handle, clock, masterKey: crypto.randomBytes(32), log: pino({ level: process.env.E2E_LOG_LEVEL ?? "warn" }), adapters: { sms } });
-  await seedDemoStore(deps);
+  await seedDemoStore(deps, { history: opts.history ?? false });
   const app = await buildApp(deps);
-  await app.listen({ port: 0, host: "127.0.0.1" });
+  await app.listen({ port, host: "127.0.0.1" });
   deps.events.start(200);
   deps.jobs.start(200);
   const settle = async () => {
     await deps.events.drain();
   };
   return {
-    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    url: config.publicUrl,
     deps,
     clock,
     sms,
@@ -64,4 +67,16 @@ export async function startServer(opts: { start?: Date } = {}): Promise<E2eServe
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port the OS reports free right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Deps } from "./deps.js";
 import type { Module } from "./module.js";
 import { modules as allModules } from "./modules/index.js";
-import { resolvePrincipal } from "./modules/identity/identity.service.js";
+import { displayNames, resolvePrincipal } from "./modules/identity/identity.service.js";
 import { type Access, allows } from "./platform/auth/access.js";
 import { AppError } from "./platform/errors.js";
 import { auditRoutes } from "./platform/http/audit.routes.js";
@@ -98,7 +98,7 @@ export async function buildApp(deps: Deps, modules: Module[] = allModules): Prom
 
   installIdempotency(app, deps.db);
   installObservability(app, deps.db);
-  auditRoutes(app, deps.db);
+  auditRoutes(app, deps.db, (ids) => displayNames(deps.db, ids));
 
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list" }, staticCSP: true });
   // The UI's own routes are documentation: public.

@@ -45,6 +45,8 @@ export interface AssembleOptions {
   clock?: Clock;
   kv?: Kv;
   masterKey?: Buffer;
+  /** The cipher of deps already running on this database (a second wiring over it must read its data). */
+  cipher?: FieldCipher;
   log?: Logger;
   adapters?: Partial<Adapters>;
   modules?: Module[];
@@ -61,7 +63,7 @@ export async function assemble(opts: AssembleOptions): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   await migrate(handle.db, migrationsOf(modules));
   const kv = opts.kv ?? (config.redisUrl ? new RedisKv(config.redisUrl) : new MemoryKv(clock));
-  const cipher = new FieldCipher(opts.masterKey ?? loadMasterKey(config.dataKey, config.dataDir));
+  const cipher = opts.cipher ?? new FieldCipher(opts.masterKey ?? loadMasterKey(config.dataKey, config.dataDir));
   const deps: Deps = {
     config,
     db: handle.db,

@@ -21,10 +21,11 @@ import type { FlashsaleTables } from "./modules/flashsale/flashsale.tables.js";
 import type { GroupbuyTables } from "./modules/groupbuy/groupbuy.tables.js";
 import type { BargainTables } from "./modules/bargain/bargain.tables.js";
 import type { LotteryTables } from "./modules/lottery/lottery.tables.js";
+import type { AnalyticsTables } from "./modules/analytics/analytics.tables.js";
 import type { PlatformTables } from "./platform/tables.js";
 
 /**
  * The whole schema as Kysely sees it: the platform's tables plus each module's own. A module reads and
  * writes only the tables it declares; it reaches other modules through their service functions.
  */
-export interface Database extends PlatformTables, IdentityTables, MerchantsTables, CatalogTables, InventoryTables, CartTables, OrdersTables, PaymentsTables, ShippingTables, AftersalesTables, MediaTables, ReviewsTables, ReferralTables, SharingTables, PostersTables, PromotionsTables, CouponsTables, DistributionTables, RiskTables, RewardsTables, FlashsaleTables, GroupbuyTables, BargainTables, LotteryTables {}
+export interface Database extends PlatformTables, IdentityTables, MerchantsTables, CatalogTables, InventoryTables, CartTables, OrdersTables, PaymentsTables, ShippingTables, AftersalesTables, MediaTables, ReviewsTables, ReferralTables, SharingTables, PostersTables, PromotionsTables, CouponsTables, DistributionTables, RiskTables, RewardsTables, FlashsaleTables, GroupbuyTables, BargainTables, LotteryTables, AnalyticsTables {}

@@ -22,6 +22,7 @@ import { couponsModule } from "./coupons/index.js";
 import { distributionModule } from "./distribution/index.js";
 import { riskModule } from "./risk/index.js";
 import { rewardsModule } from "./rewards/index.js";
+import { analyticsModule } from "./analytics/index.js";
 
 /** Every capability, in dependency order. A new module is added here and nowhere else. */
-export const modules: Module[] = [identityModule, merchantsModule, catalogModule, inventoryModule, cartModule, ordersModule, groupbuyModule, bargainModule, lotteryModule, flashsaleModule, paymentsModule, shippingModule, aftersalesModule, mediaModule, reviewsModule, referralModule, sharingModule, postersModule, riskModule, promotionsModule, couponsModule, distributionModule, rewardsModule];
+export const modules: Module[] = [identityModule, merchantsModule, catalogModule, inventoryModule, cartModule, ordersModule, groupbuyModule, bargainModule, lotteryModule, flashsaleModule, paymentsModule, shippingModule, aftersalesModule, mediaModule, reviewsModule, referralModule, sharingModule, postersModule, riskModule, promotionsModule, couponsModule, distributionModule, rewardsModule, analyticsModule];

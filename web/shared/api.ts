@@ -13,13 +13,13 @@ export class ApiError extends Error {
   get fieldErrors(): { field: string; message: string }[] {
     const d = this.details as { field?: string; message?: string } | { field: string; message: string }[] | undefined;
     const list = Array.isArray(d) ? d : d?.field ? [{ field: d.field, message: d.message ?? this.message }] : [];
-    return list.map((x) => ({ field: x.field.replace(/^(query|params)\./, ""), message: x.message }));
+    return list.map((x) => ({ field: x.field.replace(/^(querystring|params|headers)\./, ""), message: x.message }));
   }
 }
 
 export interface ApiClient {
   get<T>(path: string, query?: Record<string, string | number | boolean | undefined | null>): Promise<T>;
-  post<T>(path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
+  post<T>(path: string, body?: unknown, opts?: { idempotencyKey?: string; headers?: Record<string, string> }): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
@@ -51,7 +51,7 @@ export function createApi(storageKey: string, onUnauthenticated?: () => void): A
       const qs = q.toString();
       return call("GET", qs ? `${path}?${qs}` : path);
     },
-    post: (path, body, opts) => call("POST", path, body ?? {}, opts?.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
+    post: (path, body, opts) => call("POST", path, body ?? {}, { ...opts?.headers, ...(opts?.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}) }),
     put: (path, body) => call("PUT", path, body ?? {}),
     patch: (path, body) => call("PATCH", path, body ?? {}),
     del: (path) => call("DELETE", path),

@@ -1,8 +1,10 @@
-import { StrictMode, Suspense } from "react";
+import "antd-mobile/es/global";
+import "./components/theme.css";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { HashRouter, Route, Routes } from "react-router";
-import { DotLoading } from "antd-mobile";
+import { HashRouter, Navigate, Route, Routes } from "react-router";
 import { I18nProvider } from "../shared/i18n";
+import { Shell } from "./components/Shell";
 import { dictionaries } from "./messages";
 import { ROUTES } from "./routes";
 import { SessionProvider } from "./session";
@@ -11,15 +13,16 @@ createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <I18nProvider app="liebian.store" dictionaries={dictionaries}>
       <SessionProvider>
-      <HashRouter>
-        <Suspense fallback={<DotLoading />}>
+        <HashRouter>
           <Routes>
-            {ROUTES.map((r) => (
-              <Route key={r.path} path={r.path} element={<r.component />} />
-            ))}
+            <Route element={<Shell />}>
+              {ROUTES.map((r) => (
+                <Route key={r.path} path={r.path} element={<r.component />} />
+              ))}
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Route>
           </Routes>
-        </Suspense>
-      </HashRouter>
+        </HashRouter>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

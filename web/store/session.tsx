@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import { ApiError } from "../shared/api";
 import { api } from "./api";
 
 export interface Shopper {
@@ -21,6 +22,7 @@ interface Session {
 const Ctx = createContext<Session | null>(null);
 const SHARE_KEY = "liebian.store.share";
 const INVITE_KEY = "liebian.store.invite";
+const PROMOTER_KEY = "liebian.store.promoter";
 
 /**
  * Remembers where this visitor came from: a shared link lands as `/#/products/…?share=<token>`, an invite
@@ -31,6 +33,16 @@ export function rememberArrival(search: URLSearchParams): void {
   if (share && !sessionStorage.getItem(SHARE_KEY)) sessionStorage.setItem(SHARE_KEY, share);
   const invite = search.get("inviteCode");
   if (invite && !sessionStorage.getItem(INVITE_KEY)) sessionStorage.setItem(INVITE_KEY, invite);
+  const promoter = search.get("promoter");
+  if (promoter) sessionStorage.setItem(PROMOTER_KEY, promoter);
+}
+
+/** A promoter's link (`/?promoter=<id>`) binds the shopper to that promoter once they are signed in (锁客). */
+async function bindToPromoter(): Promise<void> {
+  const promoterId = sessionStorage.getItem(PROMOTER_KEY);
+  if (!promoterId) return;
+  sessionStorage.removeItem(PROMOTER_KEY);
+  await api.post("/distribution/bindings", { promoterId }).catch(() => undefined);
 }
 
 /** The share token the visitor arrived with, if any (pages pass it on, e.g. when joining a team). */
@@ -44,8 +56,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!api.token()) return setLoading(false);
     api
       .get<Shopper & { kind: string }>("/me")
-      .then((me) => (me.kind === "consumer" ? setUser(me) : api.setToken(null)))
-      .catch(() => api.setToken(null))
+      .then((me) => {
+        if (me.kind !== "consumer") return api.setToken(null);
+        setUser(me);
+        void bindToPromoter();
+      })
+      // Only a refused token is forgotten; a network hiccup must not sign the shopper out.
+      .catch((e) => e instanceof ApiError && e.status === 401 && api.setToken(null))
       .finally(() => setLoading(false));
   }, []);
   const sendCode = useCallback((phone: string) => api.post<{ devCode?: string }>("/auth/sms-codes", { phone }), []);
@@ -60,6 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     api.setToken(res.token);
     // Visits this browser made before signing in count for the new account.
     await api.post("/me/devices").catch(() => undefined);
+    await bindToPromoter();
     setUser(res.user);
     return res.user;
   }, []);

@@ -142,3 +142,31 @@ export async function listActivities(deps: Deps, q: { limit: number; after?: str
   const page = pageOf(await query.execute(), q.limit);
   return { items: page.items.map(toActivity), nextCursor: page.nextCursor };
 }
+
+/** An open activity as shoppers browse it: with the product it sells and the units not yet taken. */
+export interface OpenActivity extends ActivityView {
+  productId: string;
+  image: string | null;
+  unitsLeft: number;
+}
+
+/** Activities a shopper can start a bargain in now (active, within their window), ending soonest first. */
+export async function listOpenActivities(deps: Deps): Promise<OpenActivity[]> {
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .selectFrom("bargain_activities")
+    .selectAll()
+    .where("status", "=", "active")
+    .where("starts_at", "<=", now)
+    .where("ends_at", ">", now)
+    .orderBy("ends_at")
+    .orderBy("id")
+    .limit(100)
+    .execute();
+  const skus = await skusForSale(deps.db, rows.map((r) => ({ skuId: r.sku_id, qty: 1 })));
+  return rows.flatMap((r) => {
+    const sku = skus.get(r.sku_id);
+    if (!sku?.onSale) return [];
+    return [{ ...toActivity(r), productId: sku.productId, image: sku.image, unitsLeft: Math.max(0, r.stock - r.reserved - r.sold) }];
+  });
+}

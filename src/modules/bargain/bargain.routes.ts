@@ -4,9 +4,9 @@ import type { Deps } from "../../deps.js";
 import { CONSUMER, PUBLIC, operator } from "../../platform/auth/access.js";
 import { actorOf } from "../../platform/auth/principal.js";
 import { FenAmount, IdOf, IdParam, PageQuery, Timestamp } from "../../platform/http/schemas.js";
-import { createActivity, getActivity, listActivities, updateActivity } from "./activities.service.js";
-import { BARGAIN_STATES, BARGAIN_TRANSITIONS } from "./bargain-machine.js";
-import { bargainPage, helpBargain, myBargains, orderBargain, startBargain } from "./bargains.service.js";
+import { createActivity, getActivity, listActivities, listOpenActivities, updateActivity } from "./activities.service.js";
+import { BARGAIN_STATES, BARGAIN_TRANSITIONS, type BargainStatus } from "./bargain-machine.js";
+import { bargainPage, helpBargain, listBargainsForOperator, myBargains, orderBargain, startBargain } from "./bargains.service.js";
 
 const id = (request: FastifyRequest) => (request.params as { id: string }).id;
 const DeviceHeader = Type.Object({ "x-device-id": Type.String({ pattern: "^[A-Za-z0-9_.:-]{6,128}$", description: "the app's or browser's device id (one help per device)" }) });
@@ -62,6 +62,27 @@ export function bargainRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => updateActivity(deps, actorOf(request.principal, request.id), id(request), request.body as { status?: "active" | "paused"; stock?: number }),
   );
+
+  app.get(
+    "/admin/bargains",
+    {
+      config: { access: staff },
+      schema: {
+        tags,
+        summary: "Bargains by activity and status, newest first: owner, price so far, helpers so far",
+        querystring: Type.Intersect([PageQuery, Type.Object({ activityId: Type.Optional(IdOf("bga")), status: Type.Optional(Type.Union(Object.keys(BARGAIN_STATES).map((s) => Type.Literal(s)))) })]),
+      },
+    },
+    async (request) => {
+      const q = request.query as { activityId?: string; status?: BargainStatus; limit?: number; after?: string };
+      return listBargainsForOperator(deps, { ...q, limit: q.limit ?? 20 });
+    },
+  );
+
+  app.get("/bargain-activities", { config: { access: PUBLIC }, schema: { tags, summary: "Bargain activities open now, ending soonest first, with their product and units left" } }, async () => ({
+    items: await listOpenActivities(deps),
+    serverTime: deps.clock.now(),
+  }));
 
   app.get("/bargain-activities/:id", { config: { access: PUBLIC }, schema: { tags, summary: "A bargain activity: prices, helpers needed, time limit, units left", params: IdParam("bga") } }, async (request) => getActivity(deps, id(request)));
 

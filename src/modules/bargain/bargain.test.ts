@@ -82,6 +82,61 @@ describe("bargain activities", () => {
   });
 });
 
+describe("the shoppers' list of open activities", () => {
+  it("lists active activities within their window with product and units left, and leaves out paused and future ones", async () => {
+    const open = await activity({ title: "砍到 10 元", stock: 4 });
+    const paused = await activity();
+    await ctx.app.inject({ method: "PATCH", url: `/admin/bargain-activities/${paused.id}`, headers: admin, payload: { status: "paused" } });
+    const later = await activity({ startsAt: new Date(ctx.clock.now().getTime() + HOUR).toISOString() });
+    await start(open.id, (await buyer(ctx)).headers);
+    const res = await ctx.app.inject({ method: "GET", url: "/bargain-activities" });
+    expect(res.statusCode).toBe(200);
+    const listed = res.json() as { items: { id: string }[]; serverTime: string };
+    expect(listed.serverTime).toBe(ctx.clock.now().toISOString());
+    const ids = listed.items.map((i) => i.id);
+    expect([ids.includes(open.id), ids.includes(paused.id), ids.includes(later.id)]).toEqual([true, false, false]);
+    const product = (await ctx.deps.db.selectFrom("skus").select("product_id").where("id", "=", open.skuId).executeTakeFirstOrThrow()).product_id;
+    expect(listed.items.find((i) => i.id === open.id)).toMatchObject({ title: "砍到 10 元", skuId: open.skuId, productId: product, originalPrice: 5000, floorPrice: 1000, stock: 4, reserved: 1, unitsLeft: 3, status: "active" });
+  });
+});
+
+describe("the operators' list of bargains", () => {
+  it("shows each bargain of an activity with its owner, price so far and helpers so far, filtered by status", async () => {
+    const a = await activity();
+    const owner = await buyer(ctx);
+    const b = await start(a.id, owner.headers);
+    expect((await help(b.id, (await signInConsumer(ctx)).token)).statusCode).toBe(200);
+    const current = (await page(b.id)).currentPrice;
+    const listed = (await ctx.app.inject({ method: "GET", url: `/admin/bargains?activityId=${a.id}`, headers: admin })).json();
+    expect(listed).toEqual({
+      items: [
+        {
+          id: b.id,
+          activityId: a.id,
+          ownerId: owner.userId,
+          ownerName: `用户${owner.phone.slice(-4)}`,
+          status: "bargaining",
+          originalPrice: 5000,
+          floorPrice: 1000,
+          currentPrice: current,
+          helpersSoFar: 1,
+          helpersNeeded: 3,
+          orderId: null,
+          createdAt: ctx.clock.now().toISOString(),
+          expiresAt: new Date(ctx.clock.now().getTime() + HOUR).toISOString(),
+          endedAt: null,
+        },
+      ],
+      nextCursor: null,
+    });
+    expect(current).toBeLessThan(5000);
+    const paid = (await ctx.app.inject({ method: "GET", url: `/admin/bargains?activityId=${a.id}&status=paid`, headers: admin })).json();
+    expect(paid.items).toEqual([]);
+    const consumer = await ctx.app.inject({ method: "GET", url: "/admin/bargains", headers: owner.headers });
+    expect(consumer.statusCode).toBe(403);
+  });
+});
+
 describe("helping", () => {
   it("cuts the price to the floor exactly with the K-th helper, and shows helpers masked with the countdown", async () => {
     const a = await activity();

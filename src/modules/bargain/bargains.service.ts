@@ -241,6 +241,35 @@ export async function myBargains(deps: Deps, userId: string, q: { limit: number;
   };
 }
 
+/** Operators follow an activity's bargains: who started them, how far the price came down, and how each ended. */
+export async function listBargainsForOperator(deps: Deps, q: { activityId?: string; status?: BargainStatus; limit: number; after?: string }) {
+  let query = deps.db.selectFrom("bargains").selectAll().orderBy("id", "desc").limit(q.limit + 1);
+  if (q.activityId) query = query.where("activity_id", "=", q.activityId);
+  if (q.status) query = query.where("status", "=", q.status);
+  if (q.after) query = query.where("id", "<", q.after);
+  const page = pageOf(await query.execute(), q.limit);
+  const names = await displayNames(deps.db, page.items.map((b) => b.owner_id));
+  return {
+    items: page.items.map((b) => ({
+      id: b.id,
+      activityId: b.activity_id,
+      ownerId: b.owner_id,
+      ownerName: names.get(b.owner_id) ?? "",
+      status: b.status,
+      originalPrice: b.original_price,
+      floorPrice: b.floor_price,
+      currentPrice: b.current_price,
+      helpersSoFar: b.cuts_taken,
+      helpersNeeded: b.helpers_needed,
+      orderId: b.order_id,
+      createdAt: b.created_at,
+      expiresAt: b.expires_at,
+      endedAt: b.ended_at,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
 /**
  * Places the owner's order at the bargain's current price. The adjuster prices it and its commit moves
  * the bargain to `ordered` inside the order's own transaction, only if no helper cut in between.

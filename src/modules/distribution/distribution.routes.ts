@@ -9,7 +9,7 @@ import { myCommissions } from "./commissions.service.js";
 import { type DistributionSettings, deleteRate, getSettings, listRates, MAX_LEVELS, setRate, updateSettings } from "./distribution.settings.js";
 import { applyAsPromoter, bindByLink, customerCount, listPromoters, myCustomers, promoterOf, reviewPromoter } from "./promoters.service.js";
 import { WITHDRAWAL_STATES, WITHDRAWAL_TRANSITIONS, type WithdrawalStatus } from "./withdrawal-machine.js";
-import { approveWithdrawal, listWithdrawals, PAYOUT_PROVIDERS, promoterMoney, rejectWithdrawal, requestWithdrawal } from "./withdrawals.service.js";
+import { approveWithdrawal, listWithdrawals, PAYOUT_PROVIDERS, promoterMoney, rejectWithdrawal, requestWithdrawal, withdrawalQueue } from "./withdrawals.service.js";
 
 const literals = (values: string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const PROMOTER: Access = { roles: ["promoter"] };
@@ -157,8 +157,8 @@ export function distributionRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     "/admin/withdrawals",
-    { config: { access: operator("finance") }, schema: { tags, summary: "Withdrawals, newest first", querystring: Type.Intersect([PageQuery, Type.Object({ status: Type.Optional(literals(Object.keys(WITHDRAWAL_STATES))) })]) } },
-    async (request) => listWithdrawals(deps.db, page(request.query as { status?: WithdrawalStatus; limit?: number; after?: string })),
+    { config: { access: operator("finance") }, schema: { tags, summary: "Withdrawals, newest first, with the promoter's name", querystring: Type.Intersect([PageQuery, Type.Object({ status: Type.Optional(literals(Object.keys(WITHDRAWAL_STATES))) })]) } },
+    async (request) => withdrawalQueue(deps.db, page(request.query as { status?: WithdrawalStatus; limit?: number; after?: string })),
   );
 
   app.post(

@@ -230,6 +230,10 @@ describe("commission lifecycle and withdrawals", () => {
     const support = bearer((await signInStaff(ctx, "operator", { permissions: ["orders", "aftersales", "users"] })).token);
     expect((await ctx.app.inject({ method: "POST", url: `/admin/withdrawals/${w.id}/approve`, headers: support })).statusCode).toBe(403);
     const finance = bearer((await signInStaff(ctx, "operator", { permissions: ["finance"] })).token);
+    const queue = await ok(ctx, { method: "GET", url: "/admin/withdrawals?status=requested", headers: finance });
+    expect(queue.items.filter((i: { id: string }) => i.id === w.id).map((i: { promoterId: string; promoterName: string; amount: number }) => [i.promoterId, i.promoterName, i.amount])).toEqual([
+      [p.userId, `用户${p.phone.slice(-4)}`, 500],
+    ]);
     const paid = await ok(ctx, { method: "POST", url: `/admin/withdrawals/${w.id}/approve`, headers: finance });
     expect([paid.status, paid.providerRef]).toEqual(["paid", `balance:${w.id}`]);
     expect(await money(p)).toEqual({ pending: 0, frozen: 0, available: 500, withdrawing: 0, withdrawn: 500 });

@@ -6,6 +6,7 @@ import type { Db } from "../../platform/db/database.js";
 import { notFound, unprocessable } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
+import { displayNames } from "../identity/identity.service.js";
 import { balances, post } from "../rewards/ledger.js";
 import { BP } from "./commission-math.js";
 import { type CommissionBucket, commissionAccount } from "./commissions.service.js";
@@ -158,6 +159,13 @@ export async function listWithdrawals(db: Db, q: { promoterId?: string; status?:
 }
 
 /** The promoter centre's money: pending, frozen, available, being withdrawn, and withdrawn in all (fen). */
+/** Finance's review queue: withdrawals with the name of the promoter asking. */
+export async function withdrawalQueue(db: Db, q: { status?: WithdrawalStatus; limit: number; after?: string }) {
+  const page = await listWithdrawals(db, q);
+  const names = await displayNames(db, page.items.map((w) => w.promoterId));
+  return { items: page.items.map((w) => ({ ...w, promoterName: names.get(w.promoterId) ?? "" })), nextCursor: page.nextCursor };
+}
+
 export async function promoterMoney(db: Db, promoterId: string) {
   const buckets: CommissionBucket[] = ["commission_pending", "commission_frozen", "commission_available", "commission_withdrawing"];
   const b = await balances(db, buckets.map((k) => account(promoterId, k)), "cash");

@@ -8,6 +8,7 @@ import { newId } from "../../platform/ids.js";
 import { skusForSale } from "../catalog/catalog.service.js";
 import { availableStock } from "../inventory/inventory.service.js";
 import type { GroupbuyTables } from "./groupbuy.tables.js";
+import { TEAM_STATES, type TeamState } from "./team-machine.js";
 
 type ActivityRow = Selectable<GroupbuyTables["groupbuy_activities"]>;
 
@@ -175,12 +176,25 @@ export async function listActiveActivities(deps: Deps): Promise<ActivityView[]> 
   return views(deps, rows);
 }
 
-/** Every activity, newest first (operators). */
+/** Every activity, newest first (operators), with how many of its teams are in each state. */
 export async function listActivities(deps: Deps, q: { limit: number; after?: string }) {
   let query = deps.db.selectFrom("groupbuy_activities").selectAll().orderBy("id", "desc").limit(q.limit + 1);
   if (q.after) query = query.where("id", "<", q.after);
   const rows = await query.execute();
-  const items = await views(deps, rows.slice(0, q.limit));
+  const page = await views(deps, rows.slice(0, q.limit));
+  const counts = page.length
+    ? await deps.db
+        .selectFrom("groupbuy_teams")
+        .select(["activity_id", "state", (eb) => eb.fn.countAll<string>().as("n")])
+        .where("activity_id", "in", page.map((a) => a.id))
+        .groupBy(["activity_id", "state"])
+        .execute()
+    : [];
+  const items = page.map((a) => {
+    const teams = Object.fromEntries(Object.keys(TEAM_STATES).map((s) => [s, 0])) as Record<TeamState, number>;
+    for (const c of counts) if (c.activity_id === a.id) teams[c.state] = Number(c.n);
+    return { ...a, teams };
+  });
   return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
 }
 

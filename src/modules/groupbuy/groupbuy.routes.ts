@@ -102,7 +102,7 @@ export function groupbuyRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get("/admin/groupbuy/activities", { config: { access: operator("catalog") }, schema: { tags, summary: "Every group-buy activity, newest first", querystring: PageQuery } }, async (request) => {
+  app.get("/admin/groupbuy/activities", { config: { access: operator("catalog") }, schema: { tags, summary: "Every group-buy activity, newest first, with how many of its teams are in each state", querystring: PageQuery } }, async (request) => {
     const q = request.query as { limit?: number; after?: string };
     return listActivities(deps, { limit: q.limit ?? 20, after: q.after });
   });

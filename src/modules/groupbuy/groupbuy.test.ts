@@ -73,6 +73,15 @@ describe("group-buy activities", () => {
     const refused = await openTeam(ctx, who, id, skuId);
     expect([refused.statusCode, refused.json().code]).toEqual([409, "activity_not_active"]);
   });
+
+  it("are listed for operators with how many of their teams are in each state", async () => {
+    const id = await createActivity(ctx, admin, skuId, { title: "计数团" });
+    await openPaidTeam(ctx, await shopper(ctx), id, skuId);
+    await openPaidTeam(ctx, await shopper(ctx), id, skuId);
+    expect((await openTeam(ctx, await shopper(ctx), id, skuId)).statusCode).toBe(201);
+    const listed = (await ctx.app.inject({ method: "GET", url: "/admin/groupbuy/activities?limit=1", headers: admin })).json();
+    expect(listed.items.map((a: { id: string; title: string; teams: unknown }) => [a.id, a.title, a.teams])).toEqual([[id, "计数团", { pending: 1, open: 2, succeeded: 0, failed: 0, abandoned: 0 }]]);
+  });
 });
 
 describe("a team", () => {

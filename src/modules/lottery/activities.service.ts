@@ -211,3 +211,19 @@ export async function listActivities(deps: Deps, q: { limit: number; after?: str
     nextCursor: page.nextCursor,
   };
 }
+
+/** Lucky draws a shopper can play now (active, within their window), ending soonest first. */
+export async function listOpenActivities(deps: Deps) {
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .selectFrom("lottery_activities")
+    .select(["id", "title", "kind", "starts_at", "ends_at"])
+    .where("status", "=", "active")
+    .where("starts_at", "<=", now)
+    .where("ends_at", ">", now)
+    .orderBy("ends_at")
+    .orderBy("id")
+    .limit(50)
+    .execute();
+  return rows.map((a) => ({ id: a.id, title: a.title, kind: a.kind, startsAt: a.starts_at, endsAt: a.ends_at }));
+}

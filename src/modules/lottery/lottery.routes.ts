@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import { CONSUMER, PUBLIC, operator } from "../../platform/auth/access.js";
 import { actorOf } from "../../platform/auth/principal.js";
 import { FenAmount, IdOf, IdParam, PageQuery, Timestamp } from "../../platform/http/schemas.js";
-import { type ActivityInput, adminView, createActivity, listActivities, publicView, setStatus } from "./activities.service.js";
+import { type ActivityInput, adminView, createActivity, listActivities, listOpenActivities, publicView, setStatus } from "./activities.service.js";
 import { answerQuestion, chancesToday, earnByShare } from "./chances.service.js";
 import { activityDraws, draw, markFulfilled, myDraws, verifyDraw } from "./draws.service.js";
 import type { Fulfilment } from "./lottery.tables.js";
@@ -91,6 +91,11 @@ export function lotteryRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/admin/lottery-draws/:id/verify", { config: { access: operator("audit") }, schema: { tags, summary: "Re-compute a draw from the server seed and its nonce and compare with the record", params: IdParam("ldr") } }, async (request) =>
     verifyDraw(deps, id(request)),
   );
+
+  app.get("/lottery", { config: { access: PUBLIC }, schema: { tags, summary: "Lucky draws open now, ending soonest first" } }, async () => ({
+    items: await listOpenActivities(deps),
+    serverTime: deps.clock.now(),
+  }));
 
   app.get("/lottery/:id", { config: { access: PUBLIC }, schema: { tags, summary: "A lucky draw's page: prizes and odds, stock left, quiz questions, seed hash, server time", params: IdParam("lot") } }, async (request) => publicView(deps, id(request)));
 

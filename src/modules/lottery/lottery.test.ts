@@ -58,6 +58,22 @@ describe("lottery activities", () => {
   });
 });
 
+describe("the shoppers' list of open lucky draws", () => {
+  it("lists active draws within their window, and leaves out paused and future ones", async () => {
+    const open = await activity({ title: "周末大转盘" });
+    const paused = await activity();
+    await ctx.app.inject({ method: "PATCH", url: `/admin/lottery-activities/${paused.id}`, headers: admin, payload: { status: "paused" } });
+    const later = await activity({ startsAt: new Date(ctx.clock.now().getTime() + HOUR).toISOString() });
+    const res = await ctx.app.inject({ method: "GET", url: "/lottery" });
+    expect(res.statusCode).toBe(200);
+    const listed = res.json() as { items: { id: string }[]; serverTime: string };
+    expect(listed.serverTime).toBe(ctx.clock.now().toISOString());
+    const ids = listed.items.map((i) => i.id);
+    expect([ids.includes(open.id), ids.includes(paused.id), ids.includes(later.id)]).toEqual([true, false, false]);
+    expect(listed.items.find((i) => i.id === open.id)).toEqual({ id: open.id, title: "周末大转盘", kind: "wheel", startsAt: new Date(ctx.clock.now().getTime() - HOUR).toISOString(), endsAt: new Date(ctx.clock.now().getTime() + 30 * 24 * HOUR).toISOString() });
+  });
+});
+
 describe("chances", () => {
   it("gives the daily free chances per Asia/Shanghai day", async () => {
     const a = await activity({ dailyFreeChances: 2 });

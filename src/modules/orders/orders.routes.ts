@@ -104,10 +104,24 @@ export function orderRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get("/admin/orders", { config: { access: merchantOrOperator("orders") }, schema: { tags, summary: "Orders (a merchant sees its own)", querystring: StatusQuery } }, async (request) => {
-    const q = request.query as { status?: OrderStatus; limit?: number; after?: string };
-    return listOrders(deps, staffViewer(request), { ...q, limit: q.limit ?? 20 });
-  });
+  app.get(
+    "/admin/orders",
+    {
+      config: { access: merchantOrOperator("orders") },
+      schema: {
+        tags,
+        summary: "Orders (a merchant sees its own), newest first",
+        querystring: Type.Intersect([
+          StatusQuery,
+          Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "an order number (or its start), the buyer's phone number, or words of the recipient's name or an item's title" })) }),
+        ]),
+      },
+    },
+    async (request) => {
+      const q = request.query as { status?: OrderStatus; q?: string; limit?: number; after?: string };
+      return listOrders(deps, staffViewer(request), { ...q, limit: q.limit ?? 20 });
+    },
+  );
 
   app.get("/admin/orders/:id", { config: { access: merchantOrOperator("orders") }, schema: { tags, summary: "One order with its timeline", params: IdParam("ord") } }, async (request) =>
     getOrder(deps, (request.params as { id: string }).id, staffViewer(request)),

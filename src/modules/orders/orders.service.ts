@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Expression, type Selectable, type SqlBool, sql } from "kysely";
 import type { Deps } from "../../deps.js";
 import type { Actor } from "../../platform/auth/principal.js";
 import { systemActor } from "../../platform/auth/principal.js";
@@ -10,7 +10,9 @@ import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
 import { cancelJob, schedule } from "../../platform/jobs/jobs.js";
 import { skusForSale } from "../catalog/catalog.service.js";
+import { likeEscape } from "../catalog/products.service.js";
 import { getAddress } from "../identity/addresses.service.js";
+import { findConsumerByPhone } from "../identity/identity.service.js";
 import { commitReservation, releaseReservation, reserveStock, returnStock } from "../inventory/inventory.service.js";
 import { type OrderEvent, type OrderStatus, nextStatus } from "./order-machine.js";
 import type { AddressSnapshot, OrdersTables } from "./orders.tables.js";
@@ -438,16 +440,37 @@ function summary(o: OrderRow) {
   };
 }
 
-export async function listOrders(deps: Deps, viewer: Viewer, q: { status?: OrderStatus; limit: number; after?: string }) {
+/**
+ * What staff type into the order search box: an order number (its id, or the start of it), the
+ * buyer's phone number (matched through the keyed hash, so no number is ever decrypted to search), or
+ * words from the recipient's name or an item's title.
+ */
+async function searchFilter(deps: Deps, text: string): Promise<Expression<SqlBool> | "nothing"> {
+  const term = text.trim();
+  if (/^ord_/i.test(term)) return sql<boolean>`orders.id like ${`${likeEscape(`ord_${term.slice(4).toUpperCase()}`)}%`}`;
+  if (/^1[3-9]\d{9}$/.test(term)) {
+    const buyer = await findConsumerByPhone(deps, deps.db, term);
+    return buyer ? sql<boolean>`orders.user_id = ${buyer.id}` : "nothing";
+  }
+  const like = `%${likeEscape(term)}%`;
+  return sql<boolean>`(orders.address->>'recipient' ilike ${like} or exists (select 1 from order_items i where i.order_id = orders.id and i.title ilike ${like}))`;
+}
+
+export async function listOrders(deps: Deps, viewer: Viewer, q: { status?: OrderStatus; q?: string; limit: number; after?: string }) {
   let query = deps.db.selectFrom("orders").selectAll().orderBy("id", "desc").limit(q.limit + 1);
   if (viewer.kind === "buyer") query = query.where("user_id", "=", viewer.userId);
   if (viewer.kind === "merchant") query = query.where("merchant_id", "=", viewer.merchantId);
   if (q.status) query = query.where("status", "=", q.status);
+  if (q.q) {
+    const filter = await searchFilter(deps, q.q);
+    if (filter === "nothing") return { items: [], nextCursor: null };
+    query = query.where(filter);
+  }
   if (q.after) query = query.where("id", "<", q.after);
   const rows = await query.execute();
   const firstItems = rows.length
     ? await deps.db.selectFrom("order_items").select(["order_id", "title", "image", "qty"]).where("order_id", "in", rows.map((r) => r.id)).orderBy("id").execute()
     : [];
-  const items = rows.slice(0, q.limit).map((r) => ({ ...summary(r), items: firstItems.filter((i) => i.order_id === r.id).map((i) => ({ title: i.title, image: i.image, qty: i.qty })) }));
+  const items = rows.slice(0, q.limit).map((r) => ({ ...summary(r), recipient: r.address.recipient, items: firstItems.filter((i) => i.order_id === r.id).map((i) => ({ title: i.title, image: i.image, qty: i.qty })) }));
   return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
 }

@@ -141,6 +141,42 @@ describe("who sees an order", () => {
   });
 });
 
+describe("staff order search", () => {
+  it("finds orders by order number, buyer phone, recipient or item title, and only in the merchant's own store", async () => {
+    const sku = await storeSelling(ctx, 1000);
+    const a = await buyer(ctx);
+    const b = await buyer(ctx);
+    const first = await a.order(sku);
+    const second = await a.order(sku);
+    const third = await b.order(sku);
+    const search = async (q: string, headers = admin) => {
+      const res = await ctx.app.inject({ method: "GET", url: `/admin/orders?q=${encodeURIComponent(q)}`, headers });
+      expect(res.statusCode).toBe(200);
+      return res.json().items.map((o: { id: string }) => o.id);
+    };
+    expect(await search(a.phone)).toEqual([second.orderId, first.orderId]);
+    expect(await search("13000000000")).toEqual([]);
+    expect(await search(third.orderId.toLowerCase())).toEqual([third.orderId]);
+    expect(await search(third.orderId.slice(0, -2))).toEqual([third.orderId]);
+
+    const order = (await ctx.app.inject({ method: "GET", url: `/admin/orders/${third.orderId}`, headers: admin })).json();
+    const named = await ctx.app.inject({ method: "POST", url: "/me/addresses", headers: b.headers, payload: { recipient: "欧阳娜娜", phone: b.phone, province: "上海市", city: "上海市", district: "徐汇区", detail: "漕溪北路 1 号" } });
+    await ctx.app.inject({ method: "PATCH", url: `/admin/products/${order.items[0].productId}`, headers: admin, payload: { title: "山楂条 100%_纯手工" } });
+    const placed = await ctx.app.inject({ method: "POST", url: "/orders", headers: b.headers, payload: { items: [{ skuId: sku, qty: 1 }], addressId: named.json().id } });
+    const fourth = placed.json().orders[0].id;
+    expect(await search("欧阳娜")).toEqual([fourth]);
+    expect(await search("100%_纯")).toEqual([fourth]);
+    expect(await search("0__纯")).toEqual([]);
+    const listed = (await ctx.app.inject({ method: "GET", url: `/admin/orders?q=${fourth}`, headers: admin })).json().items[0];
+    expect(listed).toMatchObject({ id: fourth, recipient: "欧阳娜娜", items: [{ title: "山楂条 100%_纯手工", qty: 1 }] });
+
+    const ownStaff = bearer((await signInStaff(ctx, "merchant", { merchantId: order.merchantId })).token);
+    const otherStaff = bearer((await signInStaff(ctx, "merchant")).token);
+    expect(await search(a.phone, ownStaff)).toEqual([second.orderId, first.orderId]);
+    expect(await search(a.phone, otherStaff)).toEqual([]);
+  });
+});
+
 describe("Idempotency-Key on POST /orders", () => {
   it("returns the first response for the same key and body, 422 for another body", async () => {
     const sku = await storeSelling(ctx, 1000);

@@ -75,7 +75,7 @@ describe("share posters", () => {
   it("leads from the decoded QR link to a visit credited to the sharer's poster share", async () => {
     const token = url.slice(url.lastIndexOf("/") + 1);
     const open = await ctx.app.inject({ method: "GET", url: new URL(url).pathname, headers: { "x-device-id": "scanner-0001" } });
-    expect([open.statusCode, open.headers.location]).toEqual([302, `/products/${productId}?share=${token}`]);
+    expect([open.statusCode, open.headers.location]).toEqual([302, `/#/products/${productId}?share=${token}`]);
     await ctx.deps.events.drain();
     const stats = (await ctx.app.inject({ method: "GET", url: "/me/shares/stats", headers: sharer.headers })).json();
     expect(stats.rows).toEqual([{ key: "poster", shares: 1, visits: 1, clicks: 1, uniqueVisitors: 1, registrations: 0, orders: 0, paidOrders: 0, gmv: 0 }]);

@@ -63,5 +63,7 @@ export async function promotionAdjustments(deps: Deps, part: { merchantId: strin
 
 export const promotionsAdjuster = (deps: Deps): Adjuster => ({
   name: "promotions",
-  adjust: (part) => promotionAdjustments(deps, part),
+  // A flash, group or bargain price is the deal itself: store promotions do not stack on it (their
+  // thresholds would otherwise count the goods at list price and could take the order to nothing).
+  adjust: (part, ctx) => (ctx.campaign ? [] : promotionAdjustments(deps, part)),
 });

@@ -111,6 +111,27 @@ describe("stacking", () => {
   });
 });
 
+describe("campaign purchases", () => {
+  it("adds no store promotion to a group-buy price: the campaign price is the offer", async () => {
+    const s = await shop(ctx);
+    const kettle = await s.product("团购水壶", 19900);
+    await ok(ctx, { method: "POST", url: "/admin/promotions", headers: s.merchantH, payload: { kind: "full_reduction", name: "满减", tiers: [{ threshold: 19900, off: 2000 }], ...window() } });
+    // At list price the same goods reach 满199减20 …
+    expect((await adjustmentsOf([{ skuId: kettle.skuId, qty: 1 }])).payable).toBe(17900);
+    // … but opened as a team at ¥9.90 they pay ¥9.90 plus what the campaign adds, never less.
+    const activity = await ok(ctx, {
+      method: "POST",
+      url: "/admin/groupbuy/activities",
+      headers: s.adminH,
+      payload: { title: "两人团 · 水壶", teamSize: 2, fillMinutes: 1440, paymentMinutes: 15, perUserLimit: 2, ...window(), platformFillsLastSeat: false, skus: [{ skuId: kettle.skuId, groupPrice: 990, leaderPrice: 990, stock: 10 }] },
+    });
+    const team = await ok(ctx, { method: "POST", url: `/groupbuy/activities/${activity.id}/teams`, headers: buyer.headers, payload: { skuId: kettle.skuId, qty: 1, addressId: buyer.addressId } });
+    const order = await ok(ctx, { method: "GET", url: `/orders/${team.orderId}`, headers: buyer.headers });
+    expect(order.adjustments.map((a: { type: string }) => a.type)).not.toContain("full_reduction");
+    expect(order.payable).toBeGreaterThanOrEqual(990);
+  });
+});
+
 describe("admin", () => {
   it("keeps merchant staff to their own promotions and audits every change", async () => {
     const s = await shop(ctx);

@@ -77,11 +77,18 @@ export function reviewsRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         summary: "Reviews for moderation (a merchant sees its own products'), newest first",
-        querystring: Type.Intersect([PageQuery, Type.Object({ status: Type.Optional(Type.Union([Type.Literal("visible"), Type.Literal("hidden")])), productId: Type.Optional(IdOf("prd")) })]),
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({
+            status: Type.Optional(Type.Union([Type.Literal("visible"), Type.Literal("hidden")])),
+            productId: Type.Optional(IdOf("prd")),
+            rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: "only reviews with this many stars" })),
+          }),
+        ]),
       },
     },
     async (request) => {
-      const q = request.query as { status?: ReviewStatus; productId?: string; limit?: number; after?: string };
+      const q = request.query as { status?: ReviewStatus; productId?: string; rating?: number; limit?: number; after?: string };
       return listReviews(deps, staffViewer(request), { ...q, limit: q.limit ?? 20 });
     },
   );

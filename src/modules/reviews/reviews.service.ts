@@ -177,11 +177,12 @@ export async function productReviews(
 }
 
 /** Reviews for moderation: a merchant sees those of its own products, an operator all. */
-export async function listReviews(deps: Deps, viewer: Viewer, q: { status?: ReviewStatus; productId?: string; limit: number; after?: string }) {
+export async function listReviews(deps: Deps, viewer: Viewer, q: { status?: ReviewStatus; productId?: string; rating?: number; limit: number; after?: string }) {
   let query = deps.db.selectFrom("reviews").selectAll().orderBy("id", "desc").limit(q.limit + 1);
   if (viewer.kind === "merchant") query = query.where("merchant_id", "=", viewer.merchantId);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.productId) query = query.where("product_id", "=", q.productId);
+  if (q.rating) query = query.where("rating", "=", q.rating);
   if (q.after) query = query.where("id", "<", q.after);
   const rows = await query.execute();
   const items = await views(deps.db, rows.slice(0, q.limit));

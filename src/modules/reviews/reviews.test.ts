@@ -107,6 +107,16 @@ describe("moderation", () => {
     ]);
   });
 
+  it("lists only the reviews with the stars asked for", async () => {
+    const all = (await ctx.app.inject({ method: "GET", url: "/admin/reviews?limit=100", headers: shop.adminH })).json().items as { id: string; rating: number }[];
+    const twoStars = all.filter((r) => r.rating === 2).map((r) => r.id);
+    expect(twoStars.length).toBeGreaterThan(0);
+    expect(twoStars.length).toBeLessThan(all.length);
+    const listed = await ctx.app.inject({ method: "GET", url: "/admin/reviews?rating=2&limit=100", headers: shop.adminH });
+    expect(listed.json().items.map((r: { id: string }) => r.id)).toEqual(twoStars);
+    expect((await ctx.app.inject({ method: "GET", url: "/admin/reviews?rating=6", headers: shop.adminH })).statusCode).toBe(400);
+  });
+
   it("keeps other merchants out (404) and needs the orders permission for operators (403)", async () => {
     const [any] = (await ctx.app.inject({ method: "GET", url: "/admin/reviews", headers: shop.adminH })).json().items;
     const stranger = await signInStaff(ctx, "merchant");

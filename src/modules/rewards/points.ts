@@ -9,6 +9,34 @@ export const POINTS_PER_YUAN = 100;
 /** Points pay at most this share of an order's payable (after every earlier adjustment). */
 export const MAX_POINTS_SHARE_BPS = 5000;
 
+/** One movement of a user's spendable points, as their points history (积分明细) lists it. */
+export interface PointsMovement {
+  id: string;
+  /** Points in (positive) or out (negative). */
+  amount: number;
+  /** What moved them: `reward` (claimed), `lottery_draw`, `order` (redeemed or given back). */
+  causeType: string;
+  causeId: string;
+  memo: string | null;
+  at: Date;
+}
+
+/** A user's spendable-points movements, newest first, paged by line id. */
+export async function pointsHistory(db: Db, userId: string, q: { limit: number; after?: string }): Promise<{ items: PointsMovement[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom("ledger_lines")
+    .innerJoin("ledger_entries", "ledger_entries.id", "ledger_lines.entry_id")
+    .select(["ledger_lines.id", "ledger_lines.amount", "ledger_entries.cause_type", "ledger_entries.cause_id", "ledger_entries.memo", "ledger_lines.created_at"])
+    .where("ledger_lines.account", "=", userAccount(userId, "available"))
+    .where("ledger_lines.currency", "=", "points")
+    .orderBy("ledger_lines.id", "desc")
+    .limit(q.limit + 1);
+  if (q.after) query = query.where("ledger_lines.id", "<", q.after);
+  const rows = await query.execute();
+  const items = rows.slice(0, q.limit).map((r) => ({ id: r.id, amount: Number(r.amount), causeType: r.cause_type, causeId: r.cause_id, memo: r.memo, at: r.created_at }));
+  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+}
+
 export const pointsToFen = (points: number) => Math.floor((points * 100) / POINTS_PER_YUAN);
 export const fenToPoints = (fen: number) => Math.floor((fen * POINTS_PER_YUAN) / 100);
 

@@ -7,7 +7,7 @@ import { IdParam, PageQuery, Timestamp } from "../../platform/http/schemas.js";
 import { balances, userAccount } from "./ledger.js";
 import { ALL_CAMPAIGNS, type Board, topOf } from "./leaderboards.js";
 import { type Level, levelOf, listLevels, updateLevel } from "./levels.js";
-import { POINTS_PER_YUAN, MAX_POINTS_SHARE_BPS } from "./points.js";
+import { POINTS_PER_YUAN, MAX_POINTS_SHARE_BPS, pointsHistory } from "./points.js";
 import { REWARD_STATES, REWARD_TRANSITIONS, type RewardStatus } from "./reward-machine.js";
 import { REWARD_KINDS, type RewardKind, type RuleInput, type RulePatch, TRIGGERS, campaignCaps, createRule, getRule, listRules, ruleStats, setCampaignCaps, updateRule } from "./reward-rules.js";
 import { claimReward, myRewards } from "./rewards.service.js";
@@ -152,6 +152,11 @@ export function rewardRoutes(app: FastifyInstance, deps: Deps): void {
     pointsPerYuan: POINTS_PER_YUAN,
     maxShareOfOrderBps: MAX_POINTS_SHARE_BPS,
   }));
+
+  app.get("/me/points/history", { config: { access: CONSUMER }, schema: { tags, summary: "My points history: every movement of my spendable points, newest first", querystring: PageQuery } }, async (request) => {
+    const q = request.query as { limit?: number; after?: string };
+    return pointsHistory(deps.db, me(request), { limit: q.limit ?? 20, after: q.after });
+  });
 
   app.get("/me/wallet", { config: { access: CONSUMER }, schema: { tags, summary: "My cash red envelopes in fen: available, waiting to be claimed, and pending" } }, async (request) => buckets(me(request), "cash"));
 

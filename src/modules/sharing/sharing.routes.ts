@@ -7,7 +7,7 @@ import { notFound } from "../../platform/errors.js";
 import { IdOf, IdParam } from "../../platform/http/schemas.js";
 import { productForShopper } from "../catalog/storefront.service.js";
 import { type StatsFilter, type StatsGroup, orderChain, statsReport } from "./reports.js";
-import { CHANNELS, type NewShare, TARGET_PAGES, createShare, landingPath, linkDevice, recordVisit, shareUrl } from "./sharing.service.js";
+import { CHANNELS, type NewShare, TARGET_PAGES, createShare, landingPath, linkDevice, recordVisit, shareIntro, shareUrl } from "./sharing.service.js";
 import { type AttributionSettings, attributionSettings, saveAttributionSettings } from "./sharing.settings.js";
 import { deviceIdOf, ensureDeviceId } from "./visitor.js";
 
@@ -70,6 +70,23 @@ export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
       if (!visit) throw notFound("share");
       if (visit.newVisit) deps.events.poke();
       return reply.redirect(landingPath(visit.share, visit.share.token), 302);
+    },
+  );
+
+  app.get(
+    "/shares/:token",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary: "Who shared what: the sharer's display name and the shared target, for the page a share link lands on (records nothing)",
+        params: Type.Object({ token: Type.String({ pattern: "^[A-Za-z0-9_-]{6,64}$" }) }),
+      },
+    },
+    async (request) => {
+      const intro = await shareIntro(deps.db, (request.params as { token: string }).token);
+      if (!intro) throw notFound("share");
+      return intro;
     },
   );
 

@@ -5,6 +5,7 @@ import { HOUR } from "../../platform/clock.js";
 import type { Db } from "../../platform/db/database.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
+import { displayNames } from "../identity/identity.service.js";
 import { attributionSettings } from "./sharing.settings.js";
 import type { SharingTables } from "./sharing.tables.js";
 
@@ -85,9 +86,29 @@ export async function shareByToken(db: Db, token: string): Promise<Share | null>
   return row ? toShare(row) : null;
 }
 
-/** The store page a share opens, carrying the token so the client can send it at sign-in. */
+/** What a shared link's landing page tells the friend who opened it: who shared what. */
+export interface ShareIntro {
+  token: string;
+  sharerName: string;
+  targetType: string;
+  targetId: string;
+  campaignId: string | null;
+  channel: string;
+}
+
+export async function shareIntro(db: Db, token: string): Promise<ShareIntro | null> {
+  const share = await shareByToken(db, token);
+  if (!share) return null;
+  const names = await displayNames(db, [share.sharerId]);
+  return { token, sharerName: names.get(share.sharerId) ?? "", targetType: share.targetType, targetId: share.targetId, campaignId: share.campaignId, channel: share.channel };
+}
+
+/**
+ * The store page a share opens, carrying the token so the client can send it at sign-in. The store
+ * routes in the URL's hash (`/#/products/<id>`), so the token travels inside the hash too.
+ */
 export const landingPath = (share: Pick<Share, "targetType" | "targetId">, token: string) =>
-  `/${TARGET_PAGES[share.targetType as TargetType] ?? "s"}/${encodeURIComponent(share.targetId)}?share=${encodeURIComponent(token)}`;
+  `/#/${TARGET_PAGES[share.targetType as TargetType] ?? "s"}/${encodeURIComponent(share.targetId)}?share=${encodeURIComponent(token)}`;
 
 /** The user a device belongs to, if it was ever linked. */
 async function userOfDevice(db: Db, deviceId: string): Promise<string | null> {

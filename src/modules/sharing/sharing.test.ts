@@ -75,9 +75,17 @@ describe("share → visit → registration → order", () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it("tells the landing page who shared what, without counting a visit", async () => {
+    const intro = await call("GET", `/shares/${token}`);
+    expect([intro.statusCode, intro.json()]).toEqual([200, { token, sharerName: "Alice", targetType: "product", targetId: productId, campaignId: null, channel: "wechat_friend" }]);
+    expect((await call("GET", "/shares/no-such-token")).statusCode).toBe(404);
+    expect((await call("GET", "/shares/bad%20token")).statusCode).toBe(400);
+    expect(await ctx.deps.db.selectFrom("share_visits").select("id").execute()).toEqual([]);
+  });
+
   it("redirects a click to the product and counts one visit per visitor per dedupe window", async () => {
     const first = await click(token, { "x-device-id": "bob-phone-01" });
-    expect([first.statusCode, first.headers.location]).toEqual([302, `/products/${productId}?share=${token}`]);
+    expect([first.statusCode, first.headers.location]).toEqual([302, `/#/products/${productId}?share=${token}`]);
     ctx.clock.advance(HOUR);
     await click(token, { "x-device-id": "bob-phone-01" });
     const browser = await click(token, {});
@@ -241,7 +249,7 @@ describe("click limits", () => {
       }),
     );
     const late = await from("late-device-01", "10.30.0.2");
-    expect([late.statusCode, late.headers.location]).toEqual([302, `/products/${productId}?share=${limitToken}`]);
+    expect([late.statusCode, late.headers.location]).toEqual([302, `/#/products/${productId}?share=${limitToken}`]);
     await ctx.deps.events.drain();
     const stats = await json("GET", "/me/shares/stats", sharer.headers);
     expect([stats.total.visits, stats.total.clicks, stats.total.uniqueVisitors]).toEqual([11, 330, 11]);

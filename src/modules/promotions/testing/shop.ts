@@ -53,6 +53,7 @@ export async function shopper(ctx: TestContext, existing?: { token: string; user
   return {
     ...consumer,
     headers,
+    addressId: address.id as string,
     preview: (items: Lines, extra: Record<string, unknown> = {}) => ctx.app.inject({ method: "POST", url: "/checkout/preview", headers, payload: { items, ...extra } }),
     place: (items: Lines, extra: Record<string, unknown> = {}) => ctx.app.inject({ method: "POST", url: "/orders", headers, payload: { items, addressId: address.id, ...extra } }),
     /** Pays orders through the test provider and delivers the events that follow. */
