@@ -25,6 +25,9 @@ export interface DbHandle {
 
 export function connectPostgres(url: string, max = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server ended (a restart, a terminated backend) is dropped by the pool and
+  // replaced on demand; without a listener, pg would rethrow the event and end the process.
+  pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countStatements });
   return { db, kind: "postgres", close: () => db.destroy() };
 }
