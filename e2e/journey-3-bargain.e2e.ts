@@ -3,6 +3,7 @@ import type { Browser } from "playwright-core";
 import { launch, newContext, screenshotter } from "./browser.js";
 import { MINUTE, apiOf, demoSku, operatorToken, payInSheet, shareLinkFrom, shopperToken, signUpInSheet, signedIn } from "./fission.js";
 import { type E2eServer, startServer } from "./server.js";
+import { SHIPPING_FEE } from "../src/modules/orders/pricing.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -89,7 +90,7 @@ test("three friends each sign up by phone code and help; the third cut lands exa
   }
   expect(price).toBe(FLOOR);
 
-  // A sees the floor reached and pays the floor price.
+  // A sees the floor reached and buys at the floor price.
   await pageA.reload();
   await pageA.getByTestId("bargain-at-floor").waitFor();
   await expect(pageA.getByTestId("bargain-current-price").textContent()).resolves.toBe("¥19.90");
@@ -99,7 +100,9 @@ test("three friends each sign up by phone code and help; the third cut lands exa
   await expect.poll(() => pageA.getByTestId("order-total").textContent()).toBe("¥19.90");
   await shot(pageA, "a-confirms");
   await pageA.getByTestId("order-confirm").click();
-  await payInSheet(pageA, FLOOR);
+  // The goods at the floor price, plus the store's shipping: ¥19.90 of goods is under 满99包邮, and no store
+  // promotion stacks on a bargain price.
+  await payInSheet(pageA, FLOOR + SHIPPING_FEE);
   await expect.poll(() => pageA.getByTestId("bargain-status").textContent(), { timeout: 15_000 }).toBe("已购买");
   await shot(pageA, "a-paid");
   const paid = await call<{ status: string; currentPrice: number }>("GET", `/bargains/${bargainId}`);
