@@ -33,7 +33,7 @@ export async function wirePast(deps: Deps, start: Date): Promise<Past> {
   const queue = new InProcessFlashQueue();
   const past = await assemble({
     config: deps.config,
-    handle: { db: deps.db, kind: deps.dbKind, close: async () => {} },
+    handle: { db: deps.db, deferredDurability: deps.db, kind: deps.dbKind, close: async () => {} },
     clock,
     kv: new MemoryKv(clock),
     cipher: deps.cipher,

@@ -72,7 +72,7 @@ export async function assemble(opts: AssembleOptions): Promise<Deps> {
     kv,
     cipher,
     log,
-    events: new EventDispatcher(handle.db, clock, log),
+    events: new EventDispatcher(handle.db, clock, log, handle.deferredDurability),
     jobs: new JobRunner(handle.db, clock, log),
     adapters: { ...defaultAdapters(log, { config, cipher, clock }), ...opts.adapters },
     adjusters: [],

@@ -252,7 +252,8 @@ async function itemsOf(trx: Db, requestId: string) {
 
 /**
  * Pays the refund: the payment provider (at most once per request: the request id is the key), the
- * order's refunded amount (which closes a fully refunded order), and when `restock`, the items' stock.
+ * order's refunded amount (which closes a fully refunded order), and when `restock`, the stock of the
+ * items it refunds (a compensation leaves them with the buyer, to be shipped).
  */
 async function payRefund(deps: Deps, trx: Db, row: RequestRow, actor: Actor, now: Date, restock: boolean): Promise<RequestRow> {
   const { refundId } = await refundOrder(deps, trx, { orderId: row.order_id, amount: row.refund_amount, reason: `after-sales ${row.type} ${row.id}`, key: row.id });
@@ -260,7 +261,7 @@ async function payRefund(deps: Deps, trx: Db, row: RequestRow, actor: Actor, now
   // A smaller amount than the items' share is a partial compensation: the items stay the buyer's.
   const itemsRefunded = row.refund_amount >= row.items_share;
   await recordRefund(deps, trx, { orderId: row.order_id, amount: row.refund_amount, items: itemsRefunded ? items.map((i) => ({ skuId: i.sku_id, qty: i.qty })) : undefined, actor });
-  if (restock) await restockOrderItems(trx, row.order_id, items.map((i) => ({ skuId: i.sku_id, qty: i.qty })), `refunded before shipment (${row.id})`, now);
+  if (restock && itemsRefunded) await restockOrderItems(trx, row.order_id, items.map((i) => ({ skuId: i.sku_id, qty: i.qty })), `refunded before shipment (${row.id})`, now);
   return move(trx, row, "refund", actor, now, { refund_id: refundId });
 }
 

@@ -12,6 +12,7 @@ export const bargainModule: Module = {
     {
       name: "bargain.order_outcome",
       events: ["order.paid", "order.cancelled"],
+      when: (event) => (event.payload as { campaign?: { type: string } | null }).campaign?.type === CAMPAIGN,
       handle: async (trx, event) => {
         const { campaign, orderId } = event.payload as { orderId: string; campaign?: { type: string; ref: string } | null };
         if (campaign?.type !== CAMPAIGN) return;

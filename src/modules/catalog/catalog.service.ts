@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Db } from "../../platform/db/database.js";
 import { suspendedMerchantIds } from "../merchants/merchants.service.js";
 import type { BundleComponent, ProductRole } from "./catalog.tables.js";
@@ -52,7 +53,7 @@ export async function skusForSale(db: Db, lines: { skuId: string; qty: number }[
   const rows = await db
     .selectFrom("skus")
     .innerJoin("products", "products.id", "skus.product_id")
-    .select([
+    .select((eb) => [
       "skus.id",
       "skus.product_id",
       "skus.specs",
@@ -66,21 +67,23 @@ export async function skusForSale(db: Db, lines: { skuId: string; qty: number }[
       "products.role",
       "products.category_id",
       "products.status",
+      // The price lists that may apply, in the same round trip.
+      jsonArrayFrom(
+        eb
+          .selectFrom("price_list_items")
+          .innerJoin("price_lists", "price_lists.id", "price_list_items.price_list_id")
+          .select(["price_list_items.price", "price_list_items.min_qty"])
+          .whereRef("price_list_items.sku_id", "=", "skus.id")
+          .where("price_lists.active", "=", true)
+          .where((w) => w.or([w("price_lists.channel", "is", null), w("price_lists.channel", "=", channel)]))
+          .$if(!opts.member, (q) => q.where("price_lists.kind", "<>", "member")),
+      ).as("price_lists"),
     ])
     .where("skus.id", "in", ids)
     .execute();
   const suspended = await suspendedMerchantIds(db);
-  const items = await db
-    .selectFrom("price_list_items")
-    .innerJoin("price_lists", "price_lists.id", "price_list_items.price_list_id")
-    .select(["price_list_items.sku_id", "price_list_items.price", "price_list_items.min_qty"])
-    .where("price_list_items.sku_id", "in", ids)
-    .where("price_lists.active", "=", true)
-    .where((eb) => eb.or([eb("price_lists.channel", "is", null), eb("price_lists.channel", "=", channel)]))
-    .$if(!opts.member, (q) => q.where("price_lists.kind", "<>", "member"))
-    .execute();
   for (const r of rows) {
-    const candidates = items.filter((i) => i.sku_id === r.id).map((i) => ({ price: i.price, minQty: i.min_qty }));
+    const candidates = r.price_lists.map((i) => ({ price: i.price, minQty: i.min_qty }));
     out.set(r.id, {
       skuId: r.id,
       productId: r.product_id,

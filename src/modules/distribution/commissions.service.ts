@@ -55,22 +55,23 @@ async function recordEvent(trx: Db, c: CommissionRow, event: CommissionEvent, ca
  * commission whose risk score reaches the review threshold is created `flagged` and queued for review
  * instead of being owed.
  */
-export async function createCommissions(deps: Deps, trx: Db, orderId: string, now: Date): Promise<void> {
+export async function createCommissions(deps: Deps, trx: Db, paid: { orderId: string; buyerId: string; paidAt: Date }, now: Date): Promise<void> {
+  const { orderId, buyerId } = paid;
   const done = await trx.selectFrom("commissions").select("id").where("order_id", "=", orderId).executeTakeFirst();
   if (done) return;
-  // Read in this transaction: on the embedded database a second connection would wait on this one.
-  const order = await getOrder({ ...deps, db: trx }, orderId, { kind: "system" });
-  const at = order.paidAt ?? now;
   const settings = await getSettings(trx);
   const chain: string[] = [];
-  let customer = order.userId;
+  let customer = buyerId;
   while (chain.length < Math.min(settings.levels, MAX_LEVELS)) {
-    const promoter = await boundPromoter(trx, customer, at);
-    if (!promoter || promoter === order.userId || chain.includes(promoter) || (await promoterOf(trx, promoter))?.status !== "approved") break;
+    const promoter = await boundPromoter(trx, customer, paid.paidAt);
+    if (!promoter || promoter === buyerId || chain.includes(promoter) || (await promoterOf(trx, promoter))?.status !== "approved") break;
     chain.push(promoter);
     customer = promoter;
   }
+  // Most orders come from no promoter's customer: the order itself is read only when someone earns on it.
   if (chain.length === 0) return;
+  // Read in this transaction: on the embedded database a second connection would wait on this one.
+  const order = await getOrder({ ...deps, db: trx }, orderId, { kind: "system" });
 
   const skus = await skusForSale(trx, order.items.map((i) => ({ skuId: i.skuId, qty: i.qty })));
   const lines = order.items.map((i) => ({ productId: i.productId, categoryId: skus.get(i.skuId)?.categoryId ?? "" }));

@@ -7,7 +7,7 @@ import { bindCustomer } from "./promoters.service.js";
 export function distributionSubscribers(deps: Deps): Subscriber[] {
   const now = () => deps.clock.now();
   return [
-    { name: "distribution.commission_on_paid", events: ["order.paid"], handle: (trx, e) => createCommissions(deps, trx, e.payload.orderId, now()) },
+    { name: "distribution.commission_on_paid", events: ["order.paid"], handle: (trx, e) => createCommissions(deps, trx, { orderId: e.payload.orderId, buyerId: e.payload.userId, paidAt: e.createdAt }, now()) },
     { name: "distribution.commission_freeze", events: ["order.completed"], handle: (trx, e) => advanceCommissions(trx, e.payload.orderId, "freeze", e.id, now()) },
     { name: "distribution.commission_release", events: ["order.aftersale_window_closed"], handle: (trx, e) => advanceCommissions(trx, e.payload.orderId, "release", e.id, now()) },
     { name: "distribution.commission_cancel", events: ["order.closed"], handle: (trx, e) => advanceCommissions(trx, e.payload.orderId, "cancel", e.id, now()) },

@@ -35,6 +35,7 @@ export const flashsaleModule: Module = {
     {
       name: "flashsale.order_outcome",
       events: ["order.paid", "order.cancelled"],
+      when: (event) => (event.payload as { campaign?: { type: string } | null }).campaign?.type === CAMPAIGN,
       handle: async (trx, event) => {
         const campaign = (event.payload as { campaign?: { type: string; ref: string } | null }).campaign;
         if (campaign?.type !== CAMPAIGN) return;

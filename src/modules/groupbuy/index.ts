@@ -14,6 +14,7 @@ export const groupbuyModule: Module = {
     {
       name: "groupbuy.order_outcome",
       events: ["order.paid", "order.cancelled"],
+      when: (event) => (event.payload as { campaign?: { type: string } | null }).campaign?.type === CAMPAIGN,
       handle: async (trx, event: DomainEvent<{ campaign?: { type: string; ref: string } | null }>) => {
         const campaign = event.payload.campaign;
         if (campaign?.type !== CAMPAIGN) return;

@@ -164,10 +164,13 @@ export async function closeAtDeadline(deps: Deps, trx: Db, teamId: string): Prom
   const refunds: Array<{ memberId: string; orderId: string; refundId: string | null; amount: number }> = [];
   for (const m of members.filter((x) => x.state === "paid")) {
     const order = await getOrder(view, m.order_id!, { kind: "system" });
+    // After-sales may have refunded some or all of this order while the team was open, restocking the
+    // units it refunded: only the rest of the payable and the units not yet refunded come back here.
     const amount = order.payable - order.refundedAmount;
+    const units = order.items.map((i) => ({ skuId: i.skuId, qty: i.qty - i.refundedQty })).filter((i) => i.qty > 0);
     const refund = amount > 0 ? await refundOrder(deps, trx, { orderId: order.id, amount, reason: "拼团失败，自动退款 (group buy failed: automatic refund)", key: `groupbuy:${m.id}` }) : null;
-    if (order.status !== "closed") await recordRefund(deps, trx, { orderId: order.id, amount, items: order.items.map((i) => ({ skuId: i.skuId, qty: i.qty })), actor });
-    await restockOrderItems(trx, order.id, order.items.map((i) => ({ skuId: i.skuId, qty: i.qty })), "拼团失败 (group buy failed)", now);
+    if (order.status !== "closed") await recordRefund(deps, trx, { orderId: order.id, amount, items: units, actor });
+    if (units.length > 0) await restockOrderItems(trx, order.id, units, "拼团失败 (group buy failed)", now);
     await moveMember(trx, m, "refund", now);
     await giveBack(trx, m);
     refunds.push({ memberId: m.id, orderId: order.id, refundId: refund?.refundId ?? null, amount });

@@ -21,33 +21,41 @@ function mergeLines(lines: { skuId: string; qty: number }[]): { skuId: string; q
   return [...qty.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([skuId, q]) => ({ skuId, qty: q }));
 }
 
-type Take = { warehouseId: string; qty: number };
+type Take = { skuId: string; warehouseId: string; qty: number };
+type Held = { orderId: string; expiresAt: Date; now: Date };
 
 /**
- * Reserves `qty` of a SKU. The common case is one conditional update on the first warehouse (default
- * first) that has enough. When none has enough alone, or a concurrent order took it first, the SKU's
- * rows are locked in warehouse order and the quantity is split across them.
+ * The common case in one statement: take `qty` from the first warehouse (default first) that has
+ * enough, and write the reservation and its ledger line with it. The row lock on the SKU's stock level
+ * is the one every buyer of that SKU waits for, so nothing else runs between taking it and the caller's
+ * commit. Null when no single warehouse has enough, or a concurrent order took it first.
  */
-async function take(trx: Db, skuId: string, qty: number): Promise<Take[] | { available: number }> {
-  const first = trx
-    .selectFrom("stock_levels as s")
-    .innerJoin("warehouses as w", "w.id", "s.warehouse_id")
-    .select("s.warehouse_id")
-    .where("s.sku_id", "=", skuId)
-    .where(sql`s.on_hand - s.reserved`, ">=", qty)
-    .orderBy("w.is_default", "desc")
-    .orderBy("s.warehouse_id")
-    .limit(1);
-  const fast = await trx
-    .updateTable("stock_levels")
-    .set((eb) => ({ reserved: eb("reserved", "+", qty) }))
-    .where("sku_id", "=", skuId)
-    .where("warehouse_id", "=", first)
-    .where(sql`on_hand - reserved`, ">=", qty)
-    .returning("warehouse_id")
-    .executeTakeFirst();
-  if (fast) return [{ warehouseId: fast.warehouse_id, qty }];
+async function takeFromOneWarehouse(trx: Db, skuId: string, qty: number, held: Held): Promise<Take | null> {
+  const row = await sql<{ warehouse_id: string }>`
+    with took as (
+      update stock_levels set reserved = reserved + ${qty}::int
+      where sku_id = ${skuId}::text and on_hand - reserved >= ${qty}::int
+        and warehouse_id = (
+          select s.warehouse_id from stock_levels s join warehouses w on w.id = s.warehouse_id
+          where s.sku_id = ${skuId}::text and s.on_hand - s.reserved >= ${qty}::int
+          order by w.is_default desc, s.warehouse_id limit 1)
+      returning warehouse_id),
+    held as (
+      insert into reservations (id, order_id, sku_id, warehouse_id, qty, status, expires_at, created_at, updated_at)
+      select ${newId("rsv")}::text, ${held.orderId}::text, ${skuId}::text, warehouse_id, ${qty}::int, 'held', ${held.expiresAt}::timestamptz, ${held.now}::timestamptz, ${held.now}::timestamptz from took),
+    moved as (
+      insert into stock_movements (id, at, sku_id, warehouse_id, delta_on_hand, delta_reserved, reason, ref, note)
+      select ${newId("smv")}::text, ${held.now}::timestamptz, ${skuId}::text, warehouse_id, 0, ${qty}::int, 'reservation', ${held.orderId}::text, null from took)
+    select warehouse_id from took`.execute(trx);
+  const took = row.rows[0];
+  return took ? { skuId, warehouseId: took.warehouse_id, qty } : null;
+}
 
+/**
+ * When no warehouse has enough alone: lock the SKU's rows in warehouse order and split the quantity
+ * across them, default warehouse first.
+ */
+async function takeAcrossWarehouses(trx: Db, skuId: string, qty: number, held: Held): Promise<Take[] | { available: number }> {
   const levels = await trx.selectFrom("stock_levels").select(["warehouse_id", "on_hand", "reserved"]).where("sku_id", "=", skuId).orderBy("warehouse_id").forUpdate().execute();
   const available = levels.reduce((n, l) => n + l.on_hand - l.reserved, 0);
   if (available < qty) return { available };
@@ -65,24 +73,35 @@ async function take(trx: Db, skuId: string, qty: number): Promise<Take[] | { ava
       .where("warehouse_id", "=", l.warehouse_id)
       .where(sql`on_hand - reserved`, ">=", n)
       .executeTakeFirstOrThrow();
-    takes.push({ warehouseId: l.warehouse_id, qty: n });
+    takes.push({ skuId, warehouseId: l.warehouse_id, qty: n });
     need -= n;
     if (need === 0) break;
   }
+  await trx
+    .insertInto("reservations")
+    .values(takes.map((t) => ({ id: newId("rsv"), order_id: held.orderId, sku_id: t.skuId, warehouse_id: t.warehouseId, qty: t.qty, status: "held" as const, expires_at: held.expiresAt, created_at: held.now, updated_at: held.now })))
+    .execute();
+  await record(trx, takes.map((t) => ({ sku_id: t.skuId, warehouse_id: t.warehouseId, delta_on_hand: 0, delta_reserved: t.qty, reason: "reservation", ref: held.orderId, note: null })), held.now);
   return takes;
 }
 
-/** Holds stock for an order; all lines or none. Throws AppError 409 code "out_of_stock", details [{skuId, requested, available}]. */
+/**
+ * Holds stock for an order; all lines or none. Throws AppError 409 code "out_of_stock", details
+ * [{skuId, requested, available}]. Callers run it last before committing: from the first line on, the
+ * transaction holds row locks that every other buyer of those SKUs waits for.
+ */
 export async function reserveStock(trx: Db, orderId: string, lines: { skuId: string; qty: number }[], expiresAt: Date, now: Date): Promise<void> {
   const merged = mergeLines(lines);
   if (await trx.selectFrom("reservations").select("id").where("order_id", "=", orderId).executeTakeFirst()) {
     throw conflict("stock_already_reserved", `order ${orderId} already holds stock`);
   }
-  const taken: Array<Take & { skuId: string }> = [];
+  const held: Held = { orderId, expiresAt, now };
+  const taken: Take[] = [];
   const short: { skuId: string; requested: number; available: number }[] = [];
   for (const line of merged) {
-    const got = await take(trx, line.skuId, line.qty);
-    if (Array.isArray(got)) taken.push(...got.map((t) => ({ ...t, skuId: line.skuId })));
+    const one = await takeFromOneWarehouse(trx, line.skuId, line.qty, held);
+    const got = one ? [one] : await takeAcrossWarehouses(trx, line.skuId, line.qty, held);
+    if (Array.isArray(got)) taken.push(...got);
     else short.push({ skuId: line.skuId, requested: line.qty, available: got.available });
   }
   if (short.length > 0) {
@@ -90,28 +109,17 @@ export async function reserveStock(trx: Db, orderId: string, lines: { skuId: str
     for (const t of taken) {
       await trx.updateTable("stock_levels").set((eb) => ({ reserved: eb("reserved", "-", t.qty) })).where("sku_id", "=", t.skuId).where("warehouse_id", "=", t.warehouseId).execute();
     }
+    await trx.deleteFrom("reservations").where("order_id", "=", orderId).execute();
+    await trx.deleteFrom("stock_movements").where("ref", "=", orderId).where("reason", "=", "reservation").execute();
     throw new AppError(409, "out_of_stock", "not enough stock", short);
   }
-  await trx
-    .insertInto("reservations")
-    .values(
-      taken.map((t) => ({
-        id: newId("rsv"),
-        order_id: orderId,
-        sku_id: t.skuId,
-        warehouse_id: t.warehouseId,
-        qty: t.qty,
-        status: "held" as const,
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
-  await record(trx, taken.map((t) => ({ sku_id: t.skuId, warehouse_id: t.warehouseId, delta_on_hand: 0, delta_reserved: t.qty, reason: "reservation", ref: orderId, note: null })), now);
 }
 
-/** Moves an order's held reservations to `to`, applying each one's stock change; nothing happens when none are held. */
+/**
+ * Moves an order's held reservations to `to`, applying each one's stock change; nothing happens when
+ * none are held. The stock levels are updated last, so their row locks are held only until the commit
+ * that follows (callers run this last in their transaction).
+ */
 async function settleHeld(trx: Db, orderId: string, to: "committed" | "released", now: Date): Promise<void> {
   const rows = await trx
     .updateTable("reservations")
@@ -122,6 +130,8 @@ async function settleHeld(trx: Db, orderId: string, to: "committed" | "released"
     .execute();
   rows.sort((a, b) => (a.sku_id + a.warehouse_id < b.sku_id + b.warehouse_id ? -1 : 1));
   const sold = to === "committed";
+  const reason: MovementReason = sold ? "sale" : "release";
+  await record(trx, rows.map((r) => ({ sku_id: r.sku_id, warehouse_id: r.warehouse_id, delta_on_hand: sold ? -r.qty : 0, delta_reserved: -r.qty, reason, ref: orderId, note: null })), now);
   for (const r of rows) {
     await trx
       .updateTable("stock_levels")
@@ -130,8 +140,6 @@ async function settleHeld(trx: Db, orderId: string, to: "committed" | "released"
       .where("warehouse_id", "=", r.warehouse_id)
       .execute();
   }
-  const reason: MovementReason = sold ? "sale" : "release";
-  await record(trx, rows.map((r) => ({ sku_id: r.sku_id, warehouse_id: r.warehouse_id, delta_on_hand: sold ? -r.qty : 0, delta_reserved: -r.qty, reason, ref: orderId, note: null })), now);
 }
 
 /** On payment: held → committed, on_hand and reserved both drop (movement "sale"). Idempotent. */

@@ -62,8 +62,8 @@ export function orderRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const body = request.body as { addressId: string; note?: string };
-      const placed = await placeOrders(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request), options: optionsOf(request), addressId: body.addressId, note: body.note });
+      const body = request.body as { addressId: string; note?: string; fromCart?: boolean };
+      const placed = await placeOrders(deps, { userId: request.principal!.userId, lines: await linesOf(deps, request), fromCart: body.fromCart, options: optionsOf(request), addressId: body.addressId, note: body.note });
       const orders = await Promise.all(placed.orderIds.map((id) => getOrder(deps, id, { kind: "buyer", userId: request.principal!.userId })));
       return reply.status(201).send({ checkoutId: placed.checkoutId, payable: placed.payable, orders });
     },

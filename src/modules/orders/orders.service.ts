@@ -1,4 +1,5 @@
 import { type Expression, type Selectable, type SqlBool, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Deps } from "../../deps.js";
 import type { Actor } from "../../platform/auth/principal.js";
 import { systemActor } from "../../platform/auth/principal.js";
@@ -9,6 +10,7 @@ import { conflict, invalidField, notFound } from "../../platform/errors.js";
 import { publish } from "../../platform/events/outbox.js";
 import { newId } from "../../platform/ids.js";
 import { cancelJob, schedule } from "../../platform/jobs/jobs.js";
+import { removeFromCart } from "../cart/cart.service.js";
 import { skusForSale } from "../catalog/catalog.service.js";
 import { likeEscape } from "../catalog/products.service.js";
 import { getAddress } from "../identity/addresses.service.js";
@@ -53,6 +55,8 @@ export interface PlaceOrdersInput extends CheckoutInput {
   paymentTimeoutMinutes?: number;
   /** Why the orders may not ship yet (cleared with releaseHold). */
   hold?: string;
+  /** The lines are the buyer's selected cart lines: they leave the cart with the same commit. */
+  fromCart?: boolean;
 }
 
 /** Merges repeated SKUs and prices every line for this buyer. Unknown or off-sale SKUs are 400s naming the line. */
@@ -205,12 +209,16 @@ export async function placeOrders(deps: Deps, input: PlaceOrdersInput): Promise<
         const mine = part.adjustments.filter((a) => a.adjuster === adjuster.name);
         if (adjuster.commit && mine.length > 0) await adjuster.commit(trx, { orderId, userId: input.userId, merchantId: part.merchantId, adjustments: mine }, now);
       }
-      // Bundles hold stock on their components.
-      const stockLines = part.lines.flatMap((l) => (l.sku.components.length > 0 ? l.sku.components.map((c) => ({ skuId: c.skuId, qty: c.qty * l.qty })) : [{ skuId: l.sku.skuId, qty: l.qty }]));
-      await reserveStock(trx, orderId, stockLines, expiresAt, now);
       await trx.insertInto("order_events").values({ id: newId("oev"), order_id: orderId, event: "create", from_status: null, to_status: "pending_payment", actor_kind: "consumer", actor_id: input.userId, note: null, at: now }).execute();
       await schedule(trx, { type: JOB_AUTO_CANCEL, runAt: expiresAt, payload: { orderId }, key: `${JOB_AUTO_CANCEL}:${orderId}` }, now);
       await publish(trx, "order.created", orderId, { orderId, checkoutId, userId: input.userId, merchantId: part.merchantId, channel, payable: part.payable, campaign: input.campaign ?? null, skus: part.lines.map((l) => ({ skuId: l.sku.skuId, productId: l.sku.productId, qty: l.qty })) }, now);
+    }
+    if (input.fromCart) await removeFromCart({ ...deps, db: trx }, input.userId, input.lines.map((l) => l.skuId));
+    // Stock last: its row locks are what concurrent buyers of the same goods queue on, so they are taken
+    // only when everything else is written. Bundles hold stock on their components.
+    for (const [i, part] of parts.entries()) {
+      const stockLines = part.lines.flatMap((l) => (l.sku.components.length > 0 ? l.sku.components.map((c) => ({ skuId: c.skuId, qty: c.qty * l.qty })) : [{ skuId: l.sku.skuId, qty: l.qty }]));
+      await reserveStock(trx, ids[i], stockLines, expiresAt, now);
     }
     return ids;
   });
@@ -264,17 +272,21 @@ export async function payableOrders(db: Db, userId: string, orderIds: string[]):
 
 /**
  * Payment arrived: orders become paid, their stock is committed and their auto-cancel is called off.
- * An order that is already paid by this payment is left as it is (replayed notifications).
+ * An order that is already paid by this payment is left as it is (replayed notifications). Callers run
+ * it last before committing, as it ends holding the stock rows' locks.
  */
 export async function markOrdersPaid(deps: Deps, trx: Db, input: { orderIds: string[]; paymentId: string; provider: string; paidAt: Date }): Promise<void> {
   const actor: Actor = { ...systemActor, kind: "payment" };
+  const paid: string[] = [];
   for (const orderId of [...input.orderIds].sort()) {
     const order = await lockOrder(trx, orderId);
     if (order.payment_id === input.paymentId && order.status !== "pending_payment") continue;
     await transition(trx, order, "pay", actor, input.paidAt, { paid_at: input.paidAt, payment_id: input.paymentId, payment_provider: input.provider });
-    await commitReservation(trx, orderId, input.paidAt);
     await cancelJob(trx, `${JOB_AUTO_CANCEL}:${orderId}`, input.paidAt);
+    paid.push(orderId);
   }
+  // Stock last, as in placeOrders: the stock rows are the hot ones.
+  for (const orderId of paid) await commitReservation(trx, orderId, input.paidAt);
 }
 
 /**
@@ -394,13 +406,19 @@ function visibleTo(order: OrderRow, viewer: Viewer): boolean {
 
 /** One order with lines, adjustments and timeline. Orders the viewer may not see are "not found". */
 export async function getOrder(deps: Deps, orderId: string, viewer: Viewer): Promise<OrderView> {
-  const order = await deps.db.selectFrom("orders").selectAll().where("id", "=", orderId).executeTakeFirst();
+  // One round trip: lines, adjustments and timeline come back as JSON arrays beside the order row.
+  const order = await deps.db
+    .selectFrom("orders")
+    .selectAll("orders")
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom("order_items").selectAll().whereRef("order_items.order_id", "=", "orders.id").orderBy("id")).as("items"),
+      jsonArrayFrom(eb.selectFrom("order_adjustments").select(["type", "label", "amount"]).whereRef("order_adjustments.order_id", "=", "orders.id").orderBy("id")).as("adjustments"),
+      jsonArrayFrom(eb.selectFrom("order_events").selectAll().whereRef("order_events.order_id", "=", "orders.id").orderBy("id")).as("timeline"),
+    ])
+    .where("id", "=", orderId)
+    .executeTakeFirst();
   if (!order || !visibleTo(order, viewer)) throw notFound("order");
-  const [items, adjustments, timeline] = await Promise.all([
-    deps.db.selectFrom("order_items").selectAll().where("order_id", "=", orderId).orderBy("id").execute(),
-    deps.db.selectFrom("order_adjustments").selectAll().where("order_id", "=", orderId).orderBy("id").execute(),
-    deps.db.selectFrom("order_events").selectAll().where("order_id", "=", orderId).orderBy("id").execute(),
-  ]);
+  const { items, adjustments, timeline } = order;
   const { phoneEnc, ...address } = order.address;
   const phone = deps.cipher.decrypt(phoneEnc);
   return {
@@ -408,7 +426,8 @@ export async function getOrder(deps: Deps, orderId: string, viewer: Viewer): Pro
     address: { ...address, phone: viewer.kind === "buyer" || viewer.kind === "system" ? phone : maskPhone(phone) },
     items: items.map((i) => ({ id: i.id, skuId: i.sku_id, productId: i.product_id, title: i.title, specs: i.specs, image: i.image, unitPrice: i.unit_price, listPrice: i.list_price, qty: i.qty, lineTotal: i.line_total, afterSaleExempt: i.after_sale_exempt, refundedQty: i.refunded_qty })),
     adjustments: adjustments.map((a) => ({ type: a.type, label: a.label, amount: a.amount })),
-    timeline: timeline.map((e) => ({ event: e.event, from: e.from_status, to: e.to_status, actorKind: e.actor_kind, note: e.note, at: e.at })),
+    // JSON carries the timestamp as text.
+    timeline: timeline.map((e) => ({ event: e.event, from: e.from_status, to: e.to_status, actorKind: e.actor_kind, note: e.note, at: new Date(e.at) })),
   };
 }
 

@@ -203,9 +203,11 @@ export async function handleNotification(deps: Deps, providerName: string, req: 
       const status = nextPaymentStatus(payment.status, "succeed");
       await trx.updateTable("payments").set({ status, provider_txn_id: parsed.providerTxnId, payer_hash, paid_at: now }).where("id", "=", payment.id).execute();
       const orderIds = (await trx.selectFrom("payment_orders").select("order_id").where("payment_id", "=", payment.id).orderBy("order_id").execute()).map((o) => o.order_id);
-      await markOrdersPaid(deps, trx, { orderIds, paymentId: payment.id, provider: provider.name, paidAt: now });
       await publish(trx, "payment.succeeded", payment.id, { paymentId: payment.id, userId: payment.user_id, orderIds, amount: payment.amount, provider: provider.name, providerTxnId: parsed.providerTxnId }, now);
-      return record("paid");
+      await record("paid");
+      // Last: it ends by committing the orders' stock, whose rows every buyer of the same goods waits on.
+      await markOrdersPaid(deps, trx, { orderIds, paymentId: payment.id, provider: provider.name, paidAt: now });
+      return "paid" as const;
     });
     if (outcome === "paid" || outcome === "amount_mismatch") deps.events.poke();
     return provider.ack(true);

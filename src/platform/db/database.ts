@@ -19,17 +19,36 @@ const countStatements = () => {
 
 export interface DbHandle {
   db: Db;
+  /**
+   * The same database for work whose commit need not wait for its WAL flush: event subscribers, whose
+   * delivery is marked done afterwards through `db`. PostgreSQL flushes WAL in order, so that later
+   * durable commit makes the earlier ones durable too; a crash between them only means a redelivery.
+   */
+  deferredDurability: Db;
   kind: "postgres" | "pglite";
   close(): Promise<void>;
 }
 
-export function connectPostgres(url: string, max = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString: url, max });
+function pgPool(url: string, max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options });
   // An idle connection the server ended (a restart, a terminated backend) is dropped by the pool and
   // replaced on demand; without a listener, pg would rethrow the event and end the process.
   pool.on("error", () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countStatements });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  return pool;
+}
+
+export function connectPostgres(url: string, max = 10): DbHandle {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(url, max) }), log: countStatements });
+  const deferred = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(url, 2, "-c synchronous_commit=off") }), log: countStatements });
+  return {
+    db,
+    deferredDurability: deferred,
+    kind: "postgres",
+    close: async () => {
+      await deferred.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /**
@@ -45,5 +64,5 @@ export async function openPGlite(dataDir?: string): Promise<DbHandle> {
   });
   const pool = new PGlitePool(lite);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }), log: countStatements });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return { db, deferredDurability: db, kind: "pglite", close: () => db.destroy() };
 }

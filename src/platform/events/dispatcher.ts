@@ -11,6 +11,8 @@ export interface Subscriber {
   /** Unique, stable name: the delivery record is keyed by it. */
   name: string;
   events: string[];
+  /** A test on the event alone; false passes it by without a transaction (e.g. orders of another campaign type). */
+  when?: (event: DomainEvent<any>) => boolean;
   handle: EventHandler;
 }
 
@@ -20,6 +22,10 @@ const LEASE_MS = 30_000;
  * Delivers outbox events at least once to in-process subscribers. Several processes may run it on one
  * database: rows are claimed with a lease (FOR UPDATE SKIP LOCKED), and each subscriber's work commits
  * with its delivery row, so a redelivery is a no-op.
+ *
+ * Subscribers run on `deferred`, a connection whose commits do not wait for their WAL flush; the batch
+ * ends with one ordinary commit marking its events delivered, which flushes everything before it. A
+ * crash in between loses only work whose events are still undelivered, so it is done again.
  */
 export class EventDispatcher {
   private subscribers: Subscriber[] = [];
@@ -30,6 +36,7 @@ export class EventDispatcher {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly deferred: Db = db,
   ) {}
 
   subscribe(sub: Subscriber): void {
@@ -49,12 +56,13 @@ export class EventDispatcher {
         order by id limit ${limit} for update skip locked)
       returning id, type, aggregate_id, payload, created_at`.execute(this.db);
     const rows = [...claimed.rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const delivered: string[] = [];
     for (const row of rows) {
       const event: DomainEvent = { id: row.id, type: row.type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: row.created_at };
       try {
         for (const sub of this.subscribers) {
-          if (!sub.events.includes(event.type)) continue;
-          await this.db.transaction().execute(async (trx) => {
+          if (!sub.events.includes(event.type) || (sub.when && !sub.when(event))) continue;
+          await this.deferred.transaction().execute(async (trx) => {
             const inserted = await trx
               .insertInto("event_deliveries")
               .values({ event_id: event.id, subscriber: sub.name })
@@ -64,7 +72,7 @@ export class EventDispatcher {
             await sub.handle(trx, event);
           });
         }
-        await this.db.updateTable("outbox_events").set({ dispatched_at: this.clock.now(), locked_until: null, last_error: null }).where("id", "=", event.id).execute();
+        delivered.push(event.id);
       } catch (err) {
         this.log.error({ err, eventId: event.id, type: event.type }, "event delivery failed; will retry");
         // Retry after a short back-off instead of the whole lease.
@@ -74,6 +82,9 @@ export class EventDispatcher {
           .where("id", "=", event.id)
           .execute();
       }
+    }
+    if (delivered.length > 0) {
+      await this.db.updateTable("outbox_events").set({ dispatched_at: this.clock.now(), locked_until: null, last_error: null }).where("id", "in", delivered).execute();
     }
     return rows.length;
   }
