@@ -4,7 +4,11 @@ import type { Clock } from "../clock.js";
 import type { Db } from "../db/database.js";
 import type { DomainEvent } from "./outbox.js";
 
-/** Runs inside its own transaction together with the delivery record, so its effects happen once. */
+/**
+ * Runs inside the event's transaction, together with the delivery records of every subscriber to that
+ * event: the effects of one event commit together or not at all, and a redelivery skips the subscribers
+ * already recorded, so each effect happens once.
+ */
 export type EventHandler = (trx: Db, event: DomainEvent<any>) => Promise<void>;
 
 export interface Subscriber {
@@ -60,16 +64,17 @@ export class EventDispatcher {
     for (const row of rows) {
       const event: DomainEvent = { id: row.id, type: row.type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: row.created_at };
       try {
-        for (const sub of this.subscribers) {
-          if (!sub.events.includes(event.type) || (sub.when && !sub.when(event))) continue;
+        const subs = this.subscribers.filter((sub) => sub.events.includes(event.type) && (!sub.when || sub.when(event)));
+        if (subs.length > 0) {
           await this.deferred.transaction().execute(async (trx) => {
-            const inserted = await trx
+            const fresh = await trx
               .insertInto("event_deliveries")
-              .values({ event_id: event.id, subscriber: sub.name })
+              .values(subs.map((sub) => ({ event_id: event.id, subscriber: sub.name })))
               .onConflict((oc) => oc.doNothing())
-              .executeTakeFirst();
-            if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
-            await sub.handle(trx, event);
+              .returning("subscriber")
+              .execute();
+            const due = new Set(fresh.map((r) => r.subscriber));
+            for (const sub of subs) if (due.has(sub.name)) await sub.handle(trx, event);
           });
         }
         delivered.push(event.id);

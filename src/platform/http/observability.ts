@@ -23,6 +23,15 @@ export function installObservability(app: FastifyInstance, db: Db): void {
       this.inc(sqlStats.statements);
     },
   });
+  new client.Gauge({
+    name: "outbox_pending_events",
+    help: "Domain events written but not yet delivered to every subscriber (the dispatcher's lag)",
+    registers: [registry],
+    async collect() {
+      const row = await sql<{ n: number }>`select count(*)::int as n from outbox_events where dispatched_at is null`.execute(db);
+      this.set(row.rows[0].n);
+    },
+  });
   app.addHook("onResponse", async (request, reply) => {
     duration.observe(
       { method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) },

@@ -84,6 +84,36 @@ describe("outbox", () => {
     expect(calls).toBe(2);
     expect(await effects("flaky", "f1")).toBe(1);
   });
+
+  it("commits an event's subscribers together: one failing undoes the others until the retry", async () => {
+    const log = pino({ level: "silent" });
+    const dispatcher = new EventDispatcher(ctx.deps.db, ctx.clock, log);
+    let failures = 1;
+    const calls = { steady: 0, shaky: 0 };
+    for (const name of ["steady", "shaky"] as const) {
+      dispatcher.subscribe({
+        name: `probe.${name}`,
+        events: ["probe.pair"],
+        handle: async (trx, event) => {
+          calls[name] += 1;
+          await sql`insert into probe_effects (source, ref) values (${name}, ${event.aggregateId})`.execute(trx);
+          if (name === "shaky" && failures-- > 0) throw new Error("first try fails");
+        },
+      });
+    }
+    dispatcher.subscribe({ name: "probe.picky", events: ["probe.pair"], when: () => false, handle: async () => void (calls.steady += 100) });
+    await ctx.deps.db.transaction().execute((trx) => publish(trx, "probe.pair", "p1", {}, ctx.clock.now()));
+    await dispatcher.drain();
+    expect([await effects("steady", "p1"), await effects("shaky", "p1")]).toEqual([0, 0]);
+    ctx.clock.advance(2000);
+    await dispatcher.drain();
+    expect([await effects("steady", "p1"), await effects("shaky", "p1")]).toEqual([1, 1]);
+    expect(calls).toEqual({ steady: 2, shaky: 2 });
+    // Delivered: another round finds nothing to do.
+    ctx.clock.advance(60_000);
+    await dispatcher.drain();
+    expect(calls).toEqual({ steady: 2, shaky: 2 });
+  });
 });
 
 describe("durable jobs", () => {
