@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Deps } from "../../deps.js";
 import { conflict, invalidField } from "../../platform/errors.js";
 import { skusForSale } from "../catalog/catalog.service.js";
@@ -34,15 +35,14 @@ export async function addToCart(deps: Deps, userId: string, skuId: string, qty: 
   const sku = (await skusForSale(deps.db, [{ skuId, qty }])).get(skuId);
   if (!sku) throw invalidField("skuId", `no such SKU ${skuId}`);
   if (!sku.onSale) throw conflict("not_on_sale", `${sku.productTitle} is not on sale`, { skuId });
-  await deps.db.transaction().execute(async (trx) => {
-    const count = await trx.selectFrom("cart_items").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_CART_LINES) throw conflict("cart_full", `a cart holds at most ${MAX_CART_LINES} different SKUs`);
-    await trx
-      .insertInto("cart_items")
-      .values({ user_id: userId, sku_id: skuId, qty, selected: true, added_at: deps.clock.now() })
-      .onConflict((oc) => oc.columns(["user_id", "sku_id"]).doUpdateSet((eb) => ({ qty: eb.fn("least", [eb("cart_items.qty", "+", eb.ref("excluded.qty")), eb.val(999)]) })))
-      .execute();
-  });
+  // The line-count check and the upsert in one statement: a full cart takes no new SKU, but more of one it holds.
+  const res = await sql`
+    insert into cart_items (user_id, sku_id, qty, selected, added_at)
+    select ${userId}::text, ${skuId}::text, ${qty}::int, true, ${deps.clock.now()}::timestamptz
+    where (select count(*) from cart_items where user_id = ${userId}::text) < ${MAX_CART_LINES}::int
+       or exists (select 1 from cart_items where user_id = ${userId}::text and sku_id = ${skuId}::text)
+    on conflict (user_id, sku_id) do update set qty = least(cart_items.qty + excluded.qty, 999)`.execute(deps.db);
+  if (Number(res.numAffectedRows ?? 0) === 0) throw conflict("cart_full", `a cart holds at most ${MAX_CART_LINES} different SKUs`);
 }
 
 export async function updateCartItem(deps: Deps, userId: string, skuId: string, change: { qty?: number; selected?: boolean }): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { Selectable } from "kysely";
 import type { Deps } from "../../deps.js";
 import type { Db } from "../../platform/db/database.js";
 import type { Subscriber } from "../../platform/events/dispatcher.js";
@@ -6,6 +7,7 @@ import { getOrder } from "../orders/orders.service.js";
 import { credit } from "./leaderboards.js";
 import { returnPoints } from "./points.js";
 import { applyReview, cancelOrderRewards, issueRewards, reduceOrderRewards, releaseOrderRewards } from "./rewards.service.js";
+import type { RewardsTables } from "./rewards.tables.js";
 
 type OrderTransition = { orderId: string; userId?: string };
 type Attribution = { sharerId: string; campaignId: string | null };
@@ -18,20 +20,21 @@ async function campaignOf(trx: Db, userId: string): Promise<string | null> {
 }
 
 /** A share brought a paid order: the sharer's GMV counts, and share_order_paid rules pay. Whichever of the two events comes second does it. */
-async function sharedOrderPaid(deps: Deps, trx: Db, orderId: string, eventId: string, now: Date): Promise<void> {
-  const o = await trx.selectFrom("reward_orders").selectAll().where("order_id", "=", orderId).executeTakeFirst();
-  if (!o?.paid || !o.sharer_id) return;
+async function sharedOrderPaid(deps: Deps, trx: Db, o: Selectable<RewardsTables["reward_orders"]>, eventId: string, now: Date): Promise<void> {
+  if (!o.paid || !o.sharer_id) return;
+  const orderId = o.order_id;
   const payable = o.attributed_payable ?? 0;
   if (o.sharer_id !== o.user_id) await credit(trx, { campaignId: o.campaign_id, board: "sharers", userId: o.sharer_id, subjectId: orderId, delta: payable }, now);
   await issueRewards(deps, trx, { trigger: "share_order_paid", eventId, subjectId: orderId, parties: { sharer: o.sharer_id, buyer: o.user_id }, orderId, payable, campaignId: o.campaign_id }, now);
 }
 
 async function orderRow(trx: Db, orderId: string, userId: string, changes: { paid?: boolean; window_closed?: boolean; sharer_id?: string; campaign_id?: string | null; attributed_payable?: number }) {
-  await trx
+  return trx
     .insertInto("reward_orders")
     .values({ order_id: orderId, user_id: userId, ...changes })
     .onConflict((oc) => oc.column("order_id").doUpdateSet(changes))
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Every event rewards listens to, each handled in the dispatcher's transaction together with its delivery record. */
@@ -65,8 +68,8 @@ export function rewardSubscribers(deps: Deps): Subscriber[] {
       events: ["order.attributed"],
       async handle(trx, event: DomainEvent<{ orderId: string; userId: string; payable: number } & Attribution>) {
         const p = event.payload;
-        await orderRow(trx, p.orderId, p.userId, { sharer_id: p.sharerId, campaign_id: p.campaignId, attributed_payable: p.payable });
-        await sharedOrderPaid(deps, trx, p.orderId, event.id, event.createdAt);
+        const row = await orderRow(trx, p.orderId, p.userId, { sharer_id: p.sharerId, campaign_id: p.campaignId, attributed_payable: p.payable });
+        await sharedOrderPaid(deps, trx, row, event.id, event.createdAt);
       },
     },
     {
@@ -78,8 +81,7 @@ export function rewardSubscribers(deps: Deps): Subscriber[] {
         const now = event.createdAt;
         switch (event.type) {
           case "order.paid":
-            await orderRow(trx, orderId, userId, { paid: true });
-            return sharedOrderPaid(deps, trx, orderId, event.id, now);
+            return sharedOrderPaid(deps, trx, await orderRow(trx, orderId, userId, { paid: true }), event.id, now);
           case "order.completed": {
             const order = await orderNow(deps, trx, orderId);
             const payable = order.payable - order.refundedAmount;
