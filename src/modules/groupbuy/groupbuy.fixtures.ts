@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { bearer, signInStaff, type TestContext, testPhone } from "../../testing/harness.js";
 import { saveAddress } from "../identity/addresses.service.js";
 import { createSession, createUser } from "../identity/identity.service.js";
+import { availableStock } from "../inventory/inventory.service.js";
 
 /** Test helpers for group buying: an operator, shoppers with an address, activities, paying. */
 export async function operatorHeaders(ctx: TestContext) {
@@ -91,4 +92,19 @@ export async function openPaidTeam(ctx: TestContext, leader: Shopper, activityId
 
 export async function team(ctx: TestContext, teamId: string) {
   return (await ctx.app.inject({ method: "GET", url: `/groupbuy/teams/${teamId}` })).json();
+}
+
+/** An order as its buyer sees it (GET /orders/:id). */
+export async function buyerOrder(ctx: TestContext, who: Shopper, orderId: string) {
+  return (await ctx.app.inject({ method: "GET", url: `/orders/${orderId}`, headers: who.headers })).json();
+}
+
+/** Units of a SKU on sale now, over every warehouse. */
+export async function available(ctx: TestContext, skuId: string): Promise<number> {
+  return (await availableStock(ctx.deps.db, [skuId])).get(skuId)!;
+}
+
+/** Units an activity has left to sell. */
+export async function stockLeft(ctx: TestContext, activityId: string): Promise<number> {
+  return (await ctx.app.inject({ method: "GET", url: `/groupbuy/activities/${activityId}` })).json().skus[0].stockLeft;
 }

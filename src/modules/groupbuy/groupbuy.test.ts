@@ -2,10 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HOUR, MINUTE } from "../../platform/clock.js";
 import { createTestContext, type TestContext } from "../../testing/harness.js";
 import { storeSelling } from "../../testing/store.js";
-import { availableStock } from "../inventory/inventory.service.js";
 import { PLATFORM_FILL_NOTICE } from "./activities.service.js";
 import { HOLD } from "./teams.service.js";
-import { activityBody, createActivity, joinTeam, openPaidTeam, openTeam, operatorHeaders, pay, type Shopper, shopper, team } from "./groupbuy.fixtures.js";
+import { activityBody, available, buyerOrder, createActivity, joinTeam, openPaidTeam, openTeam, operatorHeaders, pay, shopper, type Shopper, stockLeft, team } from "./groupbuy.fixtures.js";
 
 let ctx: TestContext;
 let admin: Record<string, string>;
@@ -21,11 +20,8 @@ beforeEach(async () => {
   admin = await operatorHeaders(ctx);
 });
 
-const order = async (who: Shopper, id: string) => (await ctx.app.inject({ method: "GET", url: `/orders/${id}`, headers: who.headers })).json();
 const ship = (orderId: string) => ctx.app.inject({ method: "POST", url: `/admin/orders/${orderId}/shipments`, headers: admin, payload: { carrier: "SF", trackingNo: `SF${orderId.slice(-10)}` } });
 const events = async (type: string, id: string) => (await ctx.deps.db.selectFrom("outbox_events").select("payload").where("type", "=", type).where("aggregate_id", "=", id).execute()).map((e) => e.payload);
-const available = async () => (await availableStock(ctx.deps.db, [skuId])).get(skuId);
-const stockLeft = async (activityId: string) => (await ctx.app.inject({ method: "GET", url: `/groupbuy/activities/${activityId}` })).json().skus[0].stockLeft;
 async function passTime(ms: number) {
   ctx.clock.advance(ms);
   await ctx.deps.jobs.drain();
@@ -91,7 +87,7 @@ describe("a team", () => {
     const opened = await openTeam(ctx, leader, id, skuId);
     expect(opened.statusCode).toBe(201);
     expect(opened.json()).toEqual({ teamId: expect.stringMatching(/^gbt_/), orderId: expect.stringMatching(/^ord_/), payable: 2990 });
-    const leaderOrder = await order(leader, opened.json().orderId);
+    const leaderOrder = await buyerOrder(ctx, leader, opened.json().orderId);
     expect(leaderOrder).toMatchObject({ status: "pending_payment", payable: 2990, campaign: { type: "groupbuy", ref: expect.stringMatching(/^gbm_/) }, fulfilmentHold: HOLD });
     expect(leaderOrder.adjustments).toEqual([
       { type: "shipping", label: "运费", amount: 1000 },
@@ -105,7 +101,7 @@ describe("a team", () => {
     const joined = await joinTeam(ctx, friend, opened.json().teamId, skuId);
     expect(joined.statusCode).toBe(201);
     expect(joined.json().payable).toBe(3990);
-    expect((await order(friend, joined.json().orderId)).adjustments).toEqual([
+    expect((await buyerOrder(ctx, friend, joined.json().orderId)).adjustments).toEqual([
       { type: "shipping", label: "运费", amount: 1000 },
       { type: "groupbuy_price", label: "拼团价", amount: -2010 },
     ]);
@@ -135,7 +131,7 @@ describe("a team", () => {
     const after = await team(ctx, teamId);
     expect(after).toMatchObject({ state: "succeeded", seatsLeft: 0, paidCount: 3, msLeft: 0 });
     expect(after.members.map((m: { paid: boolean }) => m.paid)).toEqual([true, true, true]);
-    for (const [who, o] of [[leader, leaderOrder], [a, aOrder], [b, bOrder]] as const) expect(await order(who, o)).toMatchObject({ status: "paid", fulfilmentHold: null });
+    for (const [who, o] of [[leader, leaderOrder], [a, aOrder], [b, bOrder]] as const) expect(await buyerOrder(ctx, who, o)).toMatchObject({ status: "paid", fulfilmentHold: null });
     expect((await ship(aOrder)).statusCode).toBe(201);
     expect(await events("groupbuy.team_succeeded", teamId)).toEqual([
       {
@@ -156,7 +152,7 @@ describe("a team", () => {
 
   it("refunds every paid member through the provider when the deadline passes unfilled, cancels the unpaid and returns the stock", async () => {
     const id = await createActivity(ctx, admin, skuId);
-    const stockBefore = await available();
+    const stockBefore = await available(ctx, skuId);
     const [leader, a, b] = [await shopper(ctx), await shopper(ctx), await shopper(ctx)];
     const { teamId, orderId: leaderOrder } = await openPaidTeam(ctx, leader, id, skuId);
     const aOrder = (await joinTeam(ctx, a, teamId, skuId)).json().orderId;
@@ -164,7 +160,7 @@ describe("a team", () => {
     ctx.clock.advance(24 * HOUR - 10 * MINUTE);
     // B joins 10 minutes before the deadline: B's 15 minutes to pay outlast the team.
     const bOrder = (await joinTeam(ctx, b, teamId, skuId)).json().orderId;
-    expect([await available(), await stockLeft(id)]).toEqual([stockBefore! - 3, 97]);
+    expect([await available(ctx, skuId), await stockLeft(ctx, id)]).toEqual([stockBefore! - 3, 97]);
 
     await passTime(10 * MINUTE);
     expect((await team(ctx, teamId)).state).toBe("failed");
@@ -175,10 +171,10 @@ describe("a team", () => {
         { order_id: aOrder, amount: 3990, status: "succeeded", key: expect.stringMatching(/^groupbuy:gbm_/) },
       ].sort((x, y) => (x.order_id < y.order_id ? -1 : 1)),
     );
-    expect(await order(leader, leaderOrder)).toMatchObject({ status: "closed", refundedAmount: 2990 });
-    expect(await order(a, aOrder)).toMatchObject({ status: "closed", refundedAmount: 3990 });
-    expect(await order(b, bOrder)).toMatchObject({ status: "cancelled" });
-    expect([await available(), await stockLeft(id)]).toEqual([stockBefore, 100]);
+    expect(await buyerOrder(ctx, leader, leaderOrder)).toMatchObject({ status: "closed", refundedAmount: 2990 });
+    expect(await buyerOrder(ctx, a, aOrder)).toMatchObject({ status: "closed", refundedAmount: 3990 });
+    expect(await buyerOrder(ctx, b, bOrder)).toMatchObject({ status: "cancelled" });
+    expect([await available(ctx, skuId), await stockLeft(ctx, id)]).toEqual([stockBefore, 100]);
     const [failed] = await events("groupbuy.team_failed", teamId);
     expect(failed).toMatchObject({ teamId, activityId: id, cancelledOrderIds: [bOrder] });
     expect((failed as { refunds: { orderId: string; amount: number }[] }).refunds.map((r) => [r.orderId, r.amount])).toEqual([
@@ -198,13 +194,13 @@ describe("a team", () => {
     expect([full.statusCode, full.json()]).toEqual([409, { code: "team_full", message: "this team is already full; open a team of your own", details: { teamId, activityId: id } }]);
 
     await passTime(16 * MINUTE);
-    expect(await order(late, lateOrder)).toMatchObject({ status: "cancelled" });
+    expect(await buyerOrder(ctx, late, lateOrder)).toMatchObject({ status: "cancelled" });
     expect(await team(ctx, teamId)).toMatchObject({ state: "open", seatsTaken: 1, seatsLeft: 1 });
     const taken = await joinTeam(ctx, next, teamId, skuId);
     expect(taken.statusCode).toBe(201);
     await pay(ctx, next, taken.json().orderId);
     expect(await team(ctx, teamId)).toMatchObject({ state: "succeeded", paidCount: 2 });
-    expect(await stockLeft(id)).toBe(98);
+    expect(await stockLeft(ctx, id)).toBe(98);
   });
 
   it("is abandoned when its leader never pays", async () => {
@@ -213,8 +209,8 @@ describe("a team", () => {
     const opened = (await openTeam(ctx, leader, id, skuId)).json();
     await passTime(15 * MINUTE);
     expect(await team(ctx, opened.teamId)).toMatchObject({ state: "abandoned", seatsTaken: 0 });
-    expect(await order(leader, opened.orderId)).toMatchObject({ status: "cancelled" });
-    expect(await stockLeft(id)).toBe(100);
+    expect(await buyerOrder(ctx, leader, opened.orderId)).toMatchObject({ status: "cancelled" });
+    expect(await stockLeft(ctx, id)).toBe(100);
   });
 
   it("is filled at its deadline by a labelled platform member when the activity says so", async () => {
@@ -231,8 +227,8 @@ describe("a team", () => {
       ["member", "团员 (member)", "李**"],
       ["platform", "平台补位 (platform fill)", "平台补位"],
     ]);
-    expect(await order(a, aOrder)).toMatchObject({ status: "paid", fulfilmentHold: null });
-    expect(await order(leader, leaderOrder)).toMatchObject({ status: "paid", fulfilmentHold: null });
+    expect(await buyerOrder(ctx, a, aOrder)).toMatchObject({ status: "paid", fulfilmentHold: null });
+    expect(await buyerOrder(ctx, leader, leaderOrder)).toMatchObject({ status: "paid", fulfilmentHold: null });
     expect((await events("groupbuy.team_succeeded", teamId))[0]).toMatchObject({ platformFilled: true });
   });
 });
@@ -249,7 +245,7 @@ describe("per-user limits and auto-join", () => {
     expect([over.statusCode, over.json().code, over.json().details]).toEqual([409, "limit_reached", { activityId: id, limit: 2 }]);
     const refusedTeam = await ctx.deps.db.selectFrom("groupbuy_teams").select("state").where("leader_id", "=", who.userId).where("id", "!=", first.json().teamId).execute();
     expect(refusedTeam).toEqual([{ state: "abandoned" }]);
-    expect(await stockLeft(id)).toBe(98);
+    expect(await stockLeft(ctx, id)).toBe(98);
 
     await ctx.app.inject({ method: "POST", url: `/orders/${first.json().orderId}/cancel`, headers: who.headers });
     await ctx.deps.events.drain();
