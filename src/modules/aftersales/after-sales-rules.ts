@@ -38,12 +38,18 @@ export function receivedAt(order: Pick<OrderView, "deliveredAt" | "completedAt">
 
 /**
  * Refuses (422, with a code a client can act on) a request the order's timeline does not allow now:
- * `order_not_eligible` (unpaid, cancelled or closed), `order_not_received` (goods-back types before
- * receipt), `aftersale_window_closed` (past the deadline, which the details give).
+ * `order_not_eligible` (unpaid, cancelled or closed), `order_on_hold` (its campaign has not settled
+ * yet), `order_not_received` (goods-back types before receipt), `aftersale_window_closed` (past the
+ * deadline, which the details give).
  */
 export function assertWindowOpen(type: AftersaleType, order: OrderView, now: Date): void {
   if (!OPEN_ORDER_STATUSES.includes(order.status)) {
     throw unprocessable("order_not_eligible", `an order that is ${order.status} takes no after-sales requests`, { status: order.status });
+  }
+  // The campaign that holds the order settles it itself (a failed group buy refunds every member); a
+  // refund meanwhile would leave the campaign counting an order that is no longer there.
+  if (order.fulfilmentHold) {
+    throw unprocessable("order_on_hold", `no after-sales request while this order is on hold: ${order.fulfilmentHold}`, { hold: order.fulfilmentHold });
   }
   const rule = AFTERSALE_WINDOWS[type];
   const received = receivedAt(order);

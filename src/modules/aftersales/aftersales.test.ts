@@ -2,9 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../../platform/auth/principal.js";
 import { DAY } from "../../platform/clock.js";
 import { bearer, createTestContext, signInStaff, type TestContext } from "../../testing/harness.js";
 import { uploadPng } from "../media/testing/upload.js";
+import { releaseHold } from "../orders/orders.service.js";
 import { type PlacedOrder, ok, shopper, store } from "./testing/commerce.js";
 
 let ctx: TestContext;
@@ -196,6 +198,26 @@ describe("who sees what", () => {
     expect((await staffDoes(request.id, "approve", undefined, bearer(stranger.token))).statusCode).toBe(404);
     const list = (await ctx.app.inject({ method: "GET", url: `/admin/aftersales?orderId=${order.id}`, headers: shop.merchantH })).json();
     expect(list.items.map((r: { id: string }) => r.id)).toEqual([request.id]);
+  });
+});
+
+describe("an order on a fulfilment hold", () => {
+  it("takes no request of any type while the hold lasts (422 order_on_hold, naming it), and the usual ones once it is released", async () => {
+    const hold = "waiting for the campaign; refunded automatically if it falls through";
+    const order = await buyer.heldPaidOrder([{ skuId: shop.mug.skuId, qty: 1 }], hold);
+    const line = { orderItemId: order.items[0].id, qty: 1 };
+    for (const type of ["refund_only", "return_refund", "exchange", "repair"]) {
+      const refused = await ask(order.id, { type, items: [line], reasonCode: "other" });
+      expect([refused.statusCode, refused.json().code, refused.json().details], type).toEqual([422, "order_on_hold", { hold }]);
+      expect(refused.json().message).toContain(hold);
+    }
+    expect(await ctx.deps.db.selectFrom("aftersale_requests").select("id").where("order_id", "=", order.id).execute()).toEqual([]);
+
+    await ctx.deps.db.transaction().execute((trx) => releaseHold(ctx.deps, trx, order.id, systemActor));
+    const early = await ask(order.id, { type: "return_refund", items: [line], reasonCode: "no_reason" });
+    expect([early.statusCode, early.json().code]).toEqual([422, "order_not_received"]);
+    const asked = await ask(order.id, { type: "refund_only", items: [line], reasonCode: "other" });
+    expect([asked.statusCode, asked.json().status, asked.json().refundAmount], asked.body).toEqual([201, "requested", order.payable]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { DomainEvent } from "../../platform/events/outbox.js";
 import { inviterOf } from "../referral/referral.service.js";
 import { getRule } from "../rewards/reward-rules.js";
 import { type Attribution, orderAttribution, registrationAttribution } from "../sharing/sharing.service.js";
+import { orderCampaignId } from "./campaigns.js";
 import { creditOrder, creditRegistration, orderFacts, pathOfOrder, revalueCost } from "./facts.js";
 import { recordEvents } from "./tracking.service.js";
 
@@ -54,10 +55,12 @@ export function analyticsSubscribers(): Subscriber[] {
       await creditRegistration(trx, p.userId, shareCredit(p));
     }),
     on("order", ["order.created"], async (trx, e) => {
-      const p = e.payload as { orderId: string; userId: string; payable: number; campaign: { type: string } | null; skus: { productId: string }[] };
+      const p = e.payload as { orderId: string; userId: string; payable: number; campaign: { type: string; ref: string } | null; skus: { productId: string }[] };
       const attribution = await orderAttribution(trx, p.orderId);
       const invited = Boolean(await inviterOf(trx, p.userId));
       const facts = { campaignType: p.campaign?.type ?? null, promoterId: null, sharerId: attribution?.sharerId ?? null, invited };
+      // The campaign the order was bought in outranks the campaign of the share that brought the buyer.
+      const campaignId = (await orderCampaignId(trx, p.campaign)) ?? attribution?.campaignId ?? null;
       await recordEvents(trx, [
         {
           type: "order",
@@ -69,6 +72,7 @@ export function analyticsSubscribers(): Subscriber[] {
           campaignType: facts.campaignType,
           path: pathOfOrder(facts),
           ...shareCredit(attribution),
+          campaignId,
         },
       ]);
     }),

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../platform/db/database.js";
 
 /**
@@ -30,9 +31,10 @@ export async function creditRegistration(trx: Db, userId: string, credit: { invi
 
 export async function creditOrder(trx: Db, orderId: string, credit: { sharerId?: string; channel?: string; campaignId?: string | null; promoterId?: string }): Promise<void> {
   if (credit.sharerId) {
+    // An order placed in a campaign keeps that campaign; the share's counts only for orders without one.
     await trx
       .updateTable("analytics_orders")
-      .set({ sharer_id: credit.sharerId, channel: credit.channel ?? null, campaign_id: credit.campaignId ?? null })
+      .set({ sharer_id: credit.sharerId, channel: credit.channel ?? null, campaign_id: sql<string | null>`coalesce(campaign_id, ${credit.campaignId ?? null})` })
       .where("order_id", "=", orderId)
       .where("sharer_id", "is", null)
       .execute();

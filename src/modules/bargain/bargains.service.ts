@@ -365,3 +365,8 @@ export async function expireBargain(trx: Db, bargainId: string, now: Date): Prom
   await move(trx, b, "expire", now);
   await releaseUnit(trx, b.activity_id, now);
 }
+
+/** The activity a bargain runs in: a bargain order's campaign ref names the bargain. */
+export async function activityOfBargain(db: Db, bargainId: string): Promise<string | null> {
+  return (await db.selectFrom("bargains").select("activity_id").where("id", "=", bargainId).executeTakeFirst())?.activity_id ?? null;
+}

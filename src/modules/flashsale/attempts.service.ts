@@ -188,6 +188,20 @@ export async function getAttempt(deps: Deps, attemptId: string, userId: string) 
 }
 
 /**
+ * The slot an attempt was made in: a flash order's campaign ref names its attempt (pricing and the
+ * order's outcome need that one), while what the sale belongs to, for reporting, is the slot.
+ */
+export async function slotOfAttempt(db: Db, attemptId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("flash_attempts")
+    .innerJoin("flash_items", "flash_items.id", "flash_attempts.item_id")
+    .select("flash_items.slot_id")
+    .where("flash_attempts.id", "=", attemptId)
+    .executeTakeFirst();
+  return row?.slot_id ?? null;
+}
+
+/**
  * The flash order's fate: paid keeps the unit sold; cancelled (payment timeout, buyer, operator) gives
  * the unit and the buyer's count back to the slot — once, as the attempt leaves `ordered` only once.
  */

@@ -16,8 +16,11 @@ export type TeamRow = Selectable<GroupbuyTables["groupbuy_teams"]>;
 
 /** The campaign type group-buy orders carry; the campaign ref is the member's seat id (`gbm_…`). */
 export const CAMPAIGN = "groupbuy";
-/** Why a group-buy order may not ship yet (cleared with releaseHold when its team succeeds). */
-export const HOLD = "拼团中，成团后发货 (group buy: ships once the team is full)";
+/**
+ * Why a group-buy order may not ship yet (cleared with releaseHold when its team succeeds). Shipping and
+ * after-sales show it when they refuse a held order, so it says what happens either way.
+ */
+export const HOLD = "拼团中，成团后发货，未成团自动退款 (group buy: the team is still forming; the order ships once it is full and is refunded automatically if it fails)";
 export const JOB_TEAM_DEADLINE = "groupbuy.team_deadline";
 export const deadlineKey = (teamId: string) => `${JOB_TEAM_DEADLINE}:${teamId}`;
 
@@ -164,8 +167,9 @@ export async function closeAtDeadline(deps: Deps, trx: Db, teamId: string): Prom
   const refunds: Array<{ memberId: string; orderId: string; refundId: string | null; amount: number }> = [];
   for (const m of members.filter((x) => x.state === "paid")) {
     const order = await getOrder(view, m.order_id!, { kind: "system" });
-    // After-sales may have refunded some or all of this order while the team was open, restocking the
-    // units it refunded: only the rest of the payable and the units not yet refunded come back here.
+    // After-sales takes no request on a held order, yet a refund may be on record already (a request from
+    // before that rule): only the rest of the payable and the units not yet refunded come back here, so
+    // nothing is paid or restocked twice.
     const amount = order.payable - order.refundedAmount;
     const units = order.items.map((i) => ({ skuId: i.skuId, qty: i.qty - i.refundedQty })).filter((i) => i.qty > 0);
     const refund = amount > 0 ? await refundOrder(deps, trx, { orderId: order.id, amount, reason: "拼团失败，自动退款 (group buy failed: automatic refund)", key: `groupbuy:${m.id}` }) : null;
@@ -177,4 +181,9 @@ export async function closeAtDeadline(deps: Deps, trx: Db, teamId: string): Prom
   }
   await moveTeam(trx, team, "fail", now, { closed_at: now });
   await publish(trx, "groupbuy.team_failed", team.id, { teamId: team.id, activityId: team.activity_id, refunds, cancelledOrderIds: unpaid.map((m) => m.order_id) }, now);
+}
+
+/** The activity a team member's seat belongs to: a group-buy order's campaign ref names the member. */
+export async function activityOfMember(db: Db, memberId: string): Promise<string | null> {
+  return (await db.selectFrom("groupbuy_members").select("activity_id").where("id", "=", memberId).executeTakeFirst())?.activity_id ?? null;
 }

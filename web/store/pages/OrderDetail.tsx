@@ -55,7 +55,8 @@ function OrderDetailPage() {
     if (!(await Dialog.confirm({ content: t("orderDetail.cancelAsk"), confirmText: t("orderDetail.cancel"), cancelText: t("orders.notYet") }))) return null;
     return api.post<Order>(`/orders/${order.id}/cancel`, {}, { idempotencyKey: idempotencyKey() });
   };
-  const canAfterSale = AFTERSALE_OPEN.has(order.status) && order.items.some((i) => i.refundedQty < i.qty);
+  // A held order (a group buy still forming) takes no request: a failed team is refunded automatically.
+  const canAfterSale = AFTERSALE_OPEN.has(order.status) && !order.fulfilmentHold && order.items.some((i) => i.refundedQty < i.qty);
   const actions = [
     order.status === "pending_payment" && (
       <Button key="cancel" shape="rounded" onClick={() => void act(cancel)} data-testid="order-cancel">

@@ -358,6 +358,7 @@ const PHRASES: Record<string, [string, string]> = {
   "err.coupons_not_stackable": ["这两张券不能同时使用", "These coupons cannot be combined"],
   "err.coupon_expired": ["这张券已过期", "This coupon has expired"],
   "err.coupon_used": ["这张券已经用过了", "This coupon was already used"],
+  "err.order_on_hold": ["拼团中暂不能申请售后，成团后可申请；未成团将自动退款", "No after-sales while the group buy is forming: it opens once the team is full, and a failed team is refunded automatically"],
   "err.order_not_received": ["收到货后才能申请退货、换货或维修", "Returns, exchanges and repairs open once the goods arrive"],
   "err.aftersale_window_closed": ["已超过售后申请期限", "The after-sales window has closed"],
   "err.aftersale_already_open": ["这件商品已有处理中的售后申请", "This item already has an open request"],

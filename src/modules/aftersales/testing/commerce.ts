@@ -1,5 +1,6 @@
 import type { InjectOptions } from "fastify";
 import { bearer, signInConsumer, signInStaff, type TestContext } from "../../../testing/harness.js";
+import { placeOrders } from "../../orders/orders.service.js";
 
 /** Calls the API and fails loudly on anything but success: for setting the scene, not for assertions. */
 export async function ok<T = any>(ctx: TestContext, req: InjectOptions): Promise<T> {
@@ -59,19 +60,26 @@ export async function shopper(ctx: TestContext) {
     headers,
     payload: { recipient: "李四", phone: consumer.phone, province: "浙江省", city: "杭州市", district: "西湖区", detail: "文三路 1 号" },
   });
+  async function pay(orderId: string): Promise<PlacedOrder> {
+    const payment = await ok(ctx, { method: "POST", url: "/payments", headers, payload: { orderIds: [orderId], provider: "test" } });
+    const confirm = await ctx.app.inject({ method: "POST", url: `/pay/test/${payment.paymentId}/confirm`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "" });
+    if (confirm.statusCode !== 303) throw new Error(`test payment: ${confirm.statusCode} ${confirm.body}`);
+    const paid = await ok(ctx, { method: "GET", url: `/orders/${orderId}`, headers });
+    if (paid.status !== "paid") throw new Error(`order ${orderId} is ${paid.status} after payment`);
+    return { id: paid.id, payable: paid.payable, items: paid.items.map((i: PlacedOrder["items"][number]) => ({ id: i.id, skuId: i.skuId, qty: i.qty, lineTotal: i.lineTotal })) };
+  }
   return {
     ...consumer,
     headers,
     /** Places one order for these lines and pays it through the test provider's pay page. */
     async paidOrder(lines: { skuId: string; qty: number }[]): Promise<PlacedOrder> {
       const placed = await ok(ctx, { method: "POST", url: "/orders", headers, payload: { items: lines, addressId: address.id } });
-      const order = placed.orders[0];
-      const payment = await ok(ctx, { method: "POST", url: "/payments", headers, payload: { orderIds: [order.id], provider: "test" } });
-      const confirm = await ctx.app.inject({ method: "POST", url: `/pay/test/${payment.paymentId}/confirm`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "" });
-      if (confirm.statusCode !== 303) throw new Error(`test payment: ${confirm.statusCode} ${confirm.body}`);
-      const paid = await ok(ctx, { method: "GET", url: `/orders/${order.id}`, headers });
-      if (paid.status !== "paid") throw new Error(`order ${order.id} is ${paid.status} after payment`);
-      return { id: order.id, payable: order.payable, items: order.items.map((i: PlacedOrder["items"][number]) => ({ id: i.id, skuId: i.skuId, qty: i.qty, lineTotal: i.lineTotal })) };
+      return pay(placed.orders[0].id);
+    },
+    /** Like paidOrder, for an order a campaign keeps from shipping until it calls releaseHold. */
+    async heldPaidOrder(lines: { skuId: string; qty: number }[], hold: string): Promise<PlacedOrder> {
+      const placed = await placeOrders(ctx.deps, { userId: consumer.userId, lines, addressId: address.id, hold });
+      return pay(placed.orderIds[0]);
     },
     async order(id: string) {
       return ok(ctx, { method: "GET", url: `/orders/${id}`, headers });
