@@ -16,6 +16,8 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const baseUrl = process.env.BENCH_DATABASE_URL;
+// On PostgreSQL the server can leave the outbox and the jobs to a worker process (LIEBIAN_ROLE): BENCH_WORKER=1.
+const WORKER = Boolean(baseUrl) && process.env.BENCH_WORKER === "1";
 
 async function withDatabase(base: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: base });
@@ -42,14 +44,18 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "liebian-bench-"));
   const appDb = baseUrl ? await withDatabase(baseUrl, "liebian_bench_checkout") : undefined;
   const engine = baseUrl ? `PostgreSQL (${new URL(baseUrl).host})` : "embedded PGlite";
-  console.log(`bench:checkout on ${engine}: ${CLIENTS} clients, ${SECONDS} s, ${USERS} distinct users`);
+  console.log(`bench:checkout on ${engine}: ${CLIENTS} clients, ${SECONDS} s, ${USERS} distinct users${WORKER ? "; a web process and a worker process" : "; one process"}`);
 
-  const server = await startServer({
+  const env = {
     LIEBIAN_DATA_DIR: tmp,
     LIEBIAN_DATA_KEY: crypto.randomBytes(32).toString("hex"),
     ...(appDb ? { DATABASE_URL: appDb.url } : {}),
-  });
+  };
+  const server = await startServer({ ...env, ...(WORKER ? { LIEBIAN_ROLE: "web" } : {}) });
   const B = server.url;
+  const worker = WORKER ? await startServer({ ...env, LIEBIAN_ROLE: "worker" }) : undefined;
+  // Statements sent by both processes.
+  const statementsSent = async () => (await metric(B, "sql_statements_total")) + (worker ? await metric(worker.url, "sql_statements_total") : 0);
   try {
     // A product with ample stock, set up as an operator would.
     const admin = (await must(`${B}/auth/login`, { body: { username: "admin", password: "liebian-admin" } })).token;
@@ -71,7 +77,7 @@ async function main() {
       users.push({ token, addressId, ip });
     }
 
-    const statementsBefore = await metric(B, "sql_statements_total");
+    const statementsBefore = await statementsSent();
     const latency: Record<Step, number[]> = { cart: [], checkout: [], pay: [], confirm: [] };
     let paid = 0;
     let failed = 0;
@@ -111,7 +117,7 @@ async function main() {
     const drainStarted = performance.now();
     while ((await metric(B, "outbox_pending_events")) > 0 && performance.now() - drainStarted < 120_000) await new Promise((r) => setTimeout(r, 200));
     const drained = (performance.now() - drainStarted) / 1000;
-    const statements = (await metric(B, "sql_statements_total")) - statementsBefore;
+    const statements = (await statementsSent()) - statementsBefore;
     const paidInDb = (await must(`${B}/admin/orders?status=paid&limit=1`, { token: admin })).items.length;
     if (paid > 0 && paidInDb === 0) throw new Error("no paid order found after the run");
 
@@ -120,15 +126,17 @@ async function main() {
     for (const step of Object.keys(latency) as Step[]) {
       console.log(`  ${step.padEnd(9)} p50 ${round(percentile(latency[step], 50))} ms   p99 ${round(percentile(latency[step], 99))} ms   (${latency[step].length} calls)`);
     }
-    console.log(`events waiting for delivery when the load stopped: ${backlog}, all delivered ${round(drained)} s later`);
+    console.log(`events waiting for delivery when the load stopped: ${backlog}, all delivered ${round(drained)} s later → ${round(paid / (elapsed + drained))} orders/s counting that time`);
     console.log(`SQL statements per paid checkout (cart + order + payment + notification + the event subscribers they set off): ${round(statements / Math.max(1, paid))}`);
     await server.stop();
+    await worker?.stop();
 
     const baseline = baseUrl ? await pgbenchOn(baseUrl) : await embeddedTpcbTps(path.join(tmp, "tpcb"), CLIENTS, SECONDS);
     console.log(`baseline: pgbench TPC-B-like, ${CLIENTS} clients, ${SECONDS} s → ${round(baseline)} tps${baseUrl ? "" : " (script run in-process: pgbench cannot reach an embedded database)"}`);
     console.log(`checkout orders/s=${round(ordersPerSecond)} baseline tps=${round(baseline)} ratio=${round(ordersPerSecond / baseline, 3)}`);
   } finally {
-    if (server.proc.exitCode === null) await server.stop();
+    await server.stop();
+    await worker?.stop();
     await appDb?.drop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

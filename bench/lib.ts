@@ -10,15 +10,29 @@ export function percentile(values: number[], p: number): number {
 
 export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-/** Starts `npm start`'s entry point in its own process (so it has a core to itself) and waits for /readyz. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const port = 20000 + crypto.randomInt(20000);
+function spawnMain(env: Record<string, string>): ChildProcess {
   // BENCH_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
   const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const proc = spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+  return spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
+    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
+}
+
+const stopped = (proc: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.once("exit", () => resolve());
+    proc.kill("SIGTERM");
+  });
+
+/**
+ * Starts `npm start`'s entry point in its own process (so it has a core to itself) and waits for /readyz
+ * (a `LIEBIAN_ROLE=worker` process answers it too, on its probe port).
+ */
+export async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
+  const port = 20000 + crypto.randomInt(20000);
+  const proc = spawnMain({ PORT: String(port), ...env });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
@@ -33,11 +47,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   return {
     url,
     proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
-      }),
+    stop: () => stopped(proc),
   };
 }
 

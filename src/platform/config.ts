@@ -18,6 +18,21 @@ export interface Config {
   env: "development" | "production" | "test";
   logLevel: string;
   demoData: boolean;
+  /**
+   * What this process does: `all` (HTTP, event delivery and jobs), `web` (HTTP only) or `worker`
+   * (event delivery and jobs only). Split roles need DATABASE_URL: the embedded database lives in one process.
+   */
+  role: Role;
+}
+
+export const ROLES = ["all", "web", "worker"] as const;
+export type Role = (typeof ROLES)[number];
+
+function role(value: string | undefined, databaseUrl: string | undefined): Role {
+  const r = (value || "all") as Role;
+  if (!ROLES.includes(r)) throw new Error(`LIEBIAN_ROLE must be one of ${ROLES.join(", ")}, got ${value}`);
+  if (r !== "all" && !databaseUrl) throw new Error(`LIEBIAN_ROLE=${r} needs DATABASE_URL: the embedded database serves one process only`);
+  return r;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -44,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: mode,
     logLevel: env.LOG_LEVEL ?? (mode === "test" ? "silent" : "info"),
     demoData: env.LIEBIAN_DEMO_DATA !== "0",
+    role: role(env.LIEBIAN_ROLE, env.DATABASE_URL || undefined),
   };
 }

@@ -21,6 +21,7 @@ export interface Subscriber {
 }
 
 const LEASE_MS = 30_000;
+const BATCH = 100;
 
 /**
  * Delivers outbox events at least once to in-process subscribers. Several processes may run it on one
@@ -35,6 +36,7 @@ export class EventDispatcher {
   private subscribers: Subscriber[] = [];
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private delivers = true;
 
   constructor(
     private readonly db: Db,
@@ -49,7 +51,7 @@ export class EventDispatcher {
   }
 
   /** Delivers one batch of pending events; returns how many were handled. */
-  async dispatchBatch(limit = 100): Promise<number> {
+  async dispatchBatch(limit = BATCH): Promise<number> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + LEASE_MS);
     const claimed = await sql<{ id: string; type: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }>`
@@ -108,9 +110,20 @@ export class EventDispatcher {
     return run;
   }
 
+  /** This process only writes events: worker processes deliver them (LIEBIAN_ROLE=web). */
+  leaveDeliveryToWorkers(): void {
+    this.delivers = false;
+  }
+
   /** Asks for a delivery soon (called after a commit that published events). */
   poke(): void {
-    setImmediate(() => void this.runOnce().catch((err) => this.log.error({ err }, "dispatch failed")));
+    if (!this.delivers) return;
+    setImmediate(() =>
+      void this.runOnce()
+        // A full batch means more are waiting: go on without waiting for the next poke.
+        .then((n) => n >= BATCH && this.poke())
+        .catch((err) => this.log.error({ err }, "dispatch failed")),
+    );
   }
 
   start(intervalMs = 500): void {

@@ -85,6 +85,22 @@ describe("outbox", () => {
     expect(await effects("flaky", "f1")).toBe(1);
   });
 
+  it("leaves delivery to worker processes when told: a poke in a web process delivers nothing", async () => {
+    const log = pino({ level: "silent" });
+    const [web, worker] = [new EventDispatcher(ctx.deps.db, ctx.clock, log), new EventDispatcher(ctx.deps.db, ctx.clock, log)];
+    let seen = 0;
+    const counter = { name: "probe.roles", events: ["probe.roles"], handle: async () => void (seen += 1) };
+    web.subscribe(counter);
+    worker.subscribe(counter);
+    web.leaveDeliveryToWorkers();
+    await ctx.deps.db.transaction().execute((trx) => publish(trx, "probe.roles", "r1", {}, ctx.clock.now()));
+    web.poke();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toBe(0);
+    await worker.drain();
+    expect(seen).toBe(1);
+  });
+
   it("commits an event's subscribers together: one failing undoes the others until the retry", async () => {
     const log = pino({ level: "silent" });
     const dispatcher = new EventDispatcher(ctx.deps.db, ctx.clock, log);
