@@ -112,7 +112,7 @@ describe("CSV", () => {
       `${CSV_BOM}bucket,pv,uv,newUsers,orders,gmv,payingUsers,conversion\r\n2025-01-06,0,2,2,1,3800,1,0.5\r\n2025-01-13,0,0,0,0,0,0,0\r\n`,
     );
     const cohorts = await get("/admin/analytics/cohorts?from=2025-01-06&to=2025-01-19&format=csv");
-    expect(cohorts.body).toBe(`${CSV_BOM}cohort,size,week_0,week_1,rate_0,rate_1\r\n2025-01-06,2,2,0,1,0\r\n2025-01-13,0,0,,0,\r\n`);
+    expect(cohorts.body).toBe(`${CSV_BOM}cohort,size,week_0,week_1,rate_0,rate_1,partial\r\n2025-01-06,2,2,0,1,0,false\r\n2025-01-13,0,0,,0,,false\r\n`);
     for (const name of ["funnel", "kfactor", "campaigns", "channels", "leaderboard", "invite-tree"]) {
       const r = await get(`/admin/analytics/${name}?format=csv`);
       expect([name, r.statusCode, r.headers["content-type"]]).toEqual([name, 200, "text/csv; charset=utf-8"]);

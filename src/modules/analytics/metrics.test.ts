@@ -270,8 +270,8 @@ describe("retention", () => {
     // Week of 06-01: A, B, C; in the next week A (a visit) and B (an order) came back. Week of 06-08: D, E.
     expect(await report(`cohorts?${RANGE}`)).toEqual({
       cohorts: [
-        { cohort: "2026-06-01", size: 3, retained: [3, 2], rates: [1, 0.6667] },
-        { cohort: "2026-06-08", size: 2, retained: [2], rates: [1] },
+        { cohort: "2026-06-01", size: 3, retained: [3, 2], rates: [1, 0.6667], partial: false },
+        { cohort: "2026-06-08", size: 2, retained: [2], rates: [1], partial: false },
       ],
     });
     const eight = await report("cohorts?weeks=3&to=2026-06-14");
@@ -280,6 +280,26 @@ describe("retention", () => {
       ["2026-06-01", 3],
       ["2026-06-08", 2],
     ]);
+  });
+
+  it("counts the week of a mid-week `to` only up to `to`, and marks it partial", async () => {
+    // Up to Monday 06-08: of A, B, C only A (a visit at 11:00) is back; B's order is on 06-09, after it.
+    // The week of 06-08 so far: D (E signs up on 06-09).
+    expect(await report("cohorts?from=2026-06-01&to=2026-06-08")).toEqual({
+      cohorts: [
+        { cohort: "2026-06-01", size: 3, retained: [3, 1], rates: [1, 0.3333], partial: true },
+        { cohort: "2026-06-08", size: 1, retained: [1], rates: [1], partial: true },
+      ],
+    });
+    // Up to Tuesday 06-09: B's order counts, E's sign-up too; the week is still not over.
+    expect(await report("cohorts?weeks=2&to=2026-06-09")).toEqual({
+      cohorts: [
+        { cohort: "2026-06-01", size: 3, retained: [3, 2], rates: [1, 0.6667], partial: true },
+        { cohort: "2026-06-08", size: 2, retained: [2], rates: [1], partial: true },
+      ],
+    });
+    const csv = await ctx.app.inject({ method: "GET", url: "/admin/analytics/cohorts?from=2026-06-01&to=2026-06-08&format=csv", headers: admin });
+    expect(csv.body).toBe("\uFEFFcohort,size,week_0,week_1,rate_0,rate_1,partial\r\n2026-06-01,3,3,1,1,0.3333,true\r\n2026-06-08,1,1,,1,,true\r\n");
   });
 });
 

@@ -62,8 +62,8 @@ function cohortTable(result: Awaited<ReturnType<typeof cohorts>>): Table {
   const span = Math.max(1, ...result.cohorts.map((c) => c.retained.length));
   const weeks = Array.from({ length: span }, (_, k) => k);
   return {
-    header: ["cohort", "size", ...weeks.map((k) => `week_${k}`), ...weeks.map((k) => `rate_${k}`)],
-    rows: result.cohorts.map((c) => [c.cohort, c.size, ...weeks.map((k) => c.retained[k] ?? ""), ...weeks.map((k) => c.rates[k] ?? "")]),
+    header: ["cohort", "size", ...weeks.map((k) => `week_${k}`), ...weeks.map((k) => `rate_${k}`), "partial"],
+    rows: result.cohorts.map((c) => [c.cohort, c.size, ...weeks.map((k) => c.retained[k] ?? ""), ...weeks.map((k) => c.rates[k] ?? ""), c.partial]),
   };
 }
 

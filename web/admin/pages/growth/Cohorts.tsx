@@ -13,6 +13,12 @@ import { useReport } from "./useReport";
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
+/** Only the week of `to` can be unfinished, and it is each cohort's last cell. */
+const isPartial = (c: Cohort, k: number) => c.partial && k === c.rates.length - 1;
+/** An unfinished week would read as a drop (or a jump); drawn faded and starred, it reads as "so far". */
+const PARTIAL_OPACITY = 0.45;
+const PARTIAL_HATCH = "repeating-linear-gradient(135deg, rgba(255,255,255,0.6) 0 4px, transparent 4px 8px)";
+
 /** Weekly retention cohorts (留存分析): who registered in a week, and how many came back each week after. */
 export default function Cohorts() {
   const today = useServerToday();
@@ -68,11 +74,21 @@ function CohortReport({ today }: { today: string }) {
               title: t("growth.cohort.week", { n: k }),
               align: "center" as const,
               width: 76,
-              onCell: (c: Cohort) => ({ style: k < c.rates.length ? { background: heatColor(c.rates[k] / scaleMax), color: c.rates[k] / scaleMax > 0.6 ? "#fff" : undefined } : {} }),
+              onCell: (c: Cohort) => ({
+                style:
+                  k >= c.rates.length
+                    ? {}
+                    : isPartial(c, k)
+                      ? { background: `${PARTIAL_HATCH}, ${heatColor(c.rates[k] / scaleMax)}` }
+                      : { background: heatColor(c.rates[k] / scaleMax), color: c.rates[k] / scaleMax > 0.6 ? "#fff" : undefined },
+              }),
               render: (_: unknown, c: Cohort) =>
                 k < c.rates.length ? (
-                  <Tooltip title={t("growth.cohort.retainedUsers", { n: c.retained[k] ?? 0 })}>
-                    <span>{percent(c.rates[k])}</span>
+                  <Tooltip title={[t("growth.cohort.retainedUsers", { n: c.retained[k] ?? 0 }), isPartial(c, k) ? t("growth.cohort.partial") : ""].filter(Boolean).join(" · ")}>
+                    <span data-partial={isPartial(c, k) || undefined}>
+                      {percent(c.rates[k])}
+                      {isPartial(c, k) ? "*" : ""}
+                    </span>
                   </Tooltip>
                 ) : null,
             })),
@@ -85,7 +101,11 @@ function CohortReport({ today }: { today: string }) {
 
 function heatmapOption(cohorts: Cohort[], columns: number, scaleMax: number, t: T): ChartOption {
   const data = cohorts.flatMap((c, y) =>
-    c.rates.map((rate, x) => ({ value: [x, y, rate], label: { color: rate / scaleMax > 0.6 ? "#fff" : "#262626" } })),
+    c.rates.map((rate, x) =>
+      isPartial(c, x)
+        ? { value: [x, y, rate], itemStyle: { opacity: PARTIAL_OPACITY }, label: { color: "#262626" } }
+        : { value: [x, y, rate], label: { color: rate / scaleMax > 0.6 ? "#fff" : "#262626" } },
+    ),
   );
   return {
     grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
@@ -94,7 +114,8 @@ function heatmapOption(cohorts: Cohort[], columns: number, scaleMax: number, t: 
       formatter: (p) => {
         const [x, y, rate] = (p as unknown as { value: [number, number, number] }).value;
         const c = cohorts[y];
-        return `<b>${t("growth.cohort.weekOf", { date: c.cohort })}</b><br/>${t("growth.cohort.week", { n: x })}: ${percent(rate)}<br/>${t("growth.cohort.retainedUsers", { n: c.retained[x] ?? 0 })} / ${c.size}`;
+        const partial = isPartial(c, x) ? `<br/>${t("growth.cohort.partial")}` : "";
+        return `<b>${t("growth.cohort.weekOf", { date: c.cohort })}</b><br/>${t("growth.cohort.week", { n: x })}: ${percent(rate)}<br/>${t("growth.cohort.retainedUsers", { n: c.retained[x] ?? 0 })} / ${c.size}${partial}`;
       },
     },
     xAxis: { type: "category", data: Array.from({ length: columns }, (_, k) => t("growth.cohort.week", { n: k })), splitArea: { show: true }, axisLine: { lineStyle: { color: AXIS.line } }, axisLabel: { color: AXIS.label }, axisTick: { show: false } },
@@ -124,7 +145,14 @@ function heatmapOption(cohorts: Cohort[], columns: number, scaleMax: number, t: 
       {
         type: "heatmap",
         data,
-        label: { show: true, formatter: (p) => percent((p as { value: number[] }).value[2], 0), fontSize: 12 },
+        label: {
+          show: true,
+          formatter: (p) => {
+            const [x, y, rate] = (p as { value: number[] }).value;
+            return `${percent(rate, 0)}${isPartial(cohorts[y], x) ? "*" : ""}`;
+          },
+          fontSize: 12,
+        },
         itemStyle: { borderColor: "#fff", borderWidth: 2, borderRadius: 3 },
         emphasis: { itemStyle: { shadowBlur: 8, shadowColor: "rgba(0,0,0,0.25)" } },
       },

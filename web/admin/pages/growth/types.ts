@@ -47,6 +47,8 @@ export interface Cohort {
   size: number;
   retained: number[];
   rates: number[];
+  /** The last week listed had not ended by `to` (counted up to `to` only). */
+  partial: boolean;
 }
 
 export interface KFactor {
