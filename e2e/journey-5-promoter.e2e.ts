@@ -88,7 +88,7 @@ test("a promoter's customer buys; the commission is frozen, then available; the 
   // Past the settlement window the commission becomes available.
   await server.advance(7 * DAY + 60_000);
   await expect.poll(async () => (await commissionOf()).status).toBe("available");
-  const centre = await call<{ available: number }>("GET", "/me/promoter", undefined, promoter.token);
+  const centre = await call<{ available: number; withdrawal: { minimum: number; feeBp: number } }>("GET", "/me/promoter", undefined, promoter.token);
   expect(centre.available).toBeGreaterThanOrEqual(commission.kept);
   await pageP.reload();
   await expect.poll(() => pageP.getByTestId(`commission-status-${commission.id}`).textContent()).toBe("可提现");
@@ -98,6 +98,12 @@ test("a promoter's customer buys; the commission is frozen, then available; the 
   // The promoter withdraws everything available.
   await pageP.getByTestId("promoter-withdraw").click();
   await expect.poll(() => field(pageP, "withdraw-amount").inputValue()).toBe((centre.available / 100).toFixed(2));
+  // The minimum, the fee and what arrives, before asking.
+  const fee = Math.floor((centre.available * centre.withdrawal.feeBp) / 10_000);
+  const money = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+  await expect
+    .poll(() => pageP.getByTestId("withdraw-rules").textContent())
+    .toBe(`最低提现 ${money(centre.withdrawal.minimum)}，手续费 ${centre.withdrawal.feeBp / 100}% · 手续费 ${money(fee)}，实际到账 ${money(centre.available - fee)}`);
   await shot(pageP, "withdraw-sheet");
   await pageP.getByTestId("withdraw-submit").click();
   await pageP.getByTestId("withdraw-sheet").waitFor({ state: "hidden" });

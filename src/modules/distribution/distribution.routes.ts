@@ -50,16 +50,23 @@ export function distributionRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => bindByLink(deps, me(request), (request.body as { promoterId: string }).promoterId),
   );
 
-  app.get("/me/promoter", { config: { access: CONSUMER }, schema: { tags, summary: "My promoter centre: status, link, pending / frozen / available / withdrawn amounts, customers" } }, async (request) => {
-    const userId = me(request);
-    const promoter = await promoterOf(deps.db, userId);
-    return {
-      status: promoter?.status ?? "none",
-      link: `${deps.config.publicUrl}/?promoter=${userId}`,
-      ...(await promoterMoney(deps.db, userId)),
-      customers: await customerCount(deps.db, userId, deps.clock.now()),
-    };
-  });
+  app.get(
+    "/me/promoter",
+    { config: { access: CONSUMER }, schema: { tags, summary: "My promoter centre: status, link, pending / frozen / available / withdrawn amounts, customers, and the withdrawal minimum and fee" } },
+    async (request) => {
+      const userId = me(request);
+      const promoter = await promoterOf(deps.db, userId);
+      const settings = await getSettings(deps.db);
+      return {
+        status: promoter?.status ?? "none",
+        link: `${deps.config.publicUrl}/?promoter=${userId}`,
+        ...(await promoterMoney(deps.db, userId)),
+        customers: await customerCount(deps.db, userId, deps.clock.now()),
+        // What a withdrawal will cost, before asking: fee = floor(amount × feeBp / 10 000).
+        withdrawal: { minimum: settings.minWithdrawal, feeBp: settings.withdrawalFeeBp },
+      };
+    },
+  );
 
   app.get("/me/promoter/customers", { config: { access: PROMOTER }, schema: { tags, summary: "Customers bound to me now, newest first", querystring: PageQuery } }, async (request) =>
     myCustomers(deps, me(request), page(request.query as { limit?: number; after?: string })),

@@ -198,6 +198,8 @@ describe("commission lifecycle and withdrawals", () => {
     const q = await shopper(ctx);
     await bind(q, p);
     await ok(ctx, { method: "PATCH", url: "/admin/distribution/settings", headers: s.adminH, payload: { minWithdrawal: 500, withdrawalFeeBp: 100 } });
+    // The promoter sees the rules before asking.
+    expect((await centre(p)).withdrawal).toEqual({ minimum: 500, feeBp: 100 });
     const order = await q.paidOrder([{ skuId: book.skuId, qty: 1 }]);
     expect(await money(p)).toEqual({ pending: 1000, frozen: 0, available: 0, withdrawing: 0, withdrawn: 0 });
 

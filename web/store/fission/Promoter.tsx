@@ -27,6 +27,8 @@ interface Centre {
   withdrawing: number;
   withdrawn: number;
   customers: number;
+  /** fee = floor(amount × feeBp / 10 000), as the server charges it. */
+  withdrawal: { minimum: number; feeBp: number };
 }
 
 interface Commission {
@@ -190,6 +192,7 @@ function Approved({ centre, reload }: { centre: Centre; reload(): Promise<void> 
       <WithdrawSheet
         visible={withdrawing}
         available={centre.available}
+        rules={centre.withdrawal}
         onClose={() => setWithdrawing(false)}
         onDone={() => {
           setWithdrawing(false);
@@ -273,8 +276,8 @@ function Customers() {
   );
 }
 
-/** Withdraws available commission: an amount in yuan, sent as fen; the minimum and fee are the server's to apply. */
-function WithdrawSheet({ visible, available, onClose, onDone }: { visible: boolean; available: number; onClose(): void; onDone(): void }) {
+/** Withdraws available commission: an amount in yuan, sent as fen; shows the minimum, the fee and what arrives before asking. */
+function WithdrawSheet({ visible, available, rules, onClose, onDone }: { visible: boolean; available: number; rules: Centre["withdrawal"]; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const [text, setText] = useState("");
@@ -288,7 +291,8 @@ function WithdrawSheet({ visible, available, onClose, onDone }: { visible: boole
   }, [visible, available]);
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
   const fen = match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : 0;
-  const valid = fen > 0 && fen <= available;
+  const valid = fen > 0 && fen >= rules.minimum && fen <= available;
+  const fee = Math.floor((fen * rules.feeBp) / 10_000);
   const submit = async () => {
     setBusy(true);
     try {
@@ -314,6 +318,10 @@ function WithdrawSheet({ visible, available, onClose, onDone }: { visible: boole
           </Button>
         </div>
         <div style={{ color: "#999", fontSize: 12 }}>{t("promoter.withdrawHint", { amount: yuan(available) })}</div>
+        <div style={{ color: "#999", fontSize: 12, marginTop: 4 }} data-testid="withdraw-rules">
+          {t("promoter.withdrawRules", { minimum: yuan(rules.minimum), rate: `${rules.feeBp / 100}%` })}
+          {fen > 0 && ` · ${t("promoter.withdrawNet", { fee: yuan(fee), net: yuan(fen - fee) })}`}
+        </div>
         <Button block color="danger" shape="rounded" size="large" style={{ marginTop: 18 }} disabled={!valid} loading={busy} data-testid="withdraw-submit" onClick={() => void submit()}>
           {t("promoter.withdrawSubmit")}
         </Button>

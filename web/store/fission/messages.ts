@@ -443,6 +443,8 @@ const PHRASES: Record<string, [string, string]> = {
   "promoter.source.share": ["分享", "Share"],
   "promoter.all": ["全部", "All"],
   "promoter.withdrawHint": ["可提现 {amount}，提现到账户余额", "{amount} available; paid to your balance"],
+  "promoter.withdrawRules": ["最低提现 {minimum}，手续费 {rate}", "Minimum {minimum}; fee {rate}"],
+  "promoter.withdrawNet": ["手续费 {fee}，实际到账 {net}", "fee {fee}, you receive {net}"],
   "promoter.withdrawSubmit": ["申请提现", "Request withdrawal"],
   "promoter.belowMinimum": ["最低提现金额为 {amount}", "Withdrawals start at {amount}"],
   "promoter.requested": ["提现申请已提交，等待审核", "Withdrawal requested: awaiting review"],
