@@ -5,6 +5,7 @@ import type { JobHandler } from "../../platform/jobs/jobs.js";
 import { CAMPAIGN, flashAdjuster, fulfilAttempt, onOrderOutcome } from "./attempts.service.js";
 import { flashsaleRoutes } from "./flashsale.routes.js";
 import { JOB_RECONCILE, reconcile, scheduleReconcile } from "./reconcile.js";
+import { campaignOutcomes } from "../orders/campaign-outcomes.js";
 
 function reconcileJob(deps: Deps): JobHandler {
   return async (trx, _payload, now) => {
@@ -31,18 +32,7 @@ export const flashsaleModule: Module = {
       await deps.adapters.flashCounter.close();
     });
   },
-  subscribers: (deps) => [
-    {
-      name: "flashsale.order_outcome",
-      events: ["order.paid", "order.cancelled"],
-      when: (event) => (event.payload as { campaign?: { type: string } | null }).campaign?.type === CAMPAIGN,
-      handle: async (trx, event) => {
-        const campaign = (event.payload as { campaign?: { type: string; ref: string } | null }).campaign;
-        if (campaign?.type !== CAMPAIGN) return;
-        await onOrderOutcome(deps, trx, event.type === "order.paid" ? "paid" : "cancelled", campaign.ref);
-      },
-    },
-  ],
+  subscribers: (deps) => [campaignOutcomes("flashsale.order_outcome", CAMPAIGN, (trx, outcome, ref) => onOrderOutcome(deps, trx, outcome, ref))],
   jobs: (deps) => ({ [JOB_RECONCILE]: reconcileJob(deps) }),
   adjusters: (deps) => [flashAdjuster(deps)],
 };
